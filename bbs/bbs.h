@@ -1,0 +1,262 @@
+/*
+ * bbs.h: the public interface of bbs/, the gateway and the domain rules.
+ *
+ * Domain code here never includes curses: every rule is testable without a
+ * terminal.  ui/ and the programs call these functions; each action that
+ * changes or reveals data asks role_may() itself, with the acting account,
+ * so no screen can skip the check.
+ */
+#ifndef BBS_H
+#define BBS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#include "../storage/storage.h"
+
+#define MIRALL_NAME	"Mirall"
+
+/* conf.c: the one configuration parser. */
+struct conf {
+	char		*path;		/* the file read */
+	char		*listen_addr;
+	int		 listen_port;
+	char		*database;
+	char		*host_key;
+	char		*content_dir;
+	char		*log_file;	/* NULL or "": standard error */
+	char		*ui_program;	/* the UI binary the session execs */
+	char		*signup_user;
+	char		*default_language;
+	int		 max_sessions;
+	int		 max_unauthenticated;
+	int		 max_unauthenticated_per_source;
+	int		 login_grace_time;	/* seconds */
+	int		 idle_timeout;		/* seconds */
+	int		 session_limit;		/* seconds */
+	int		 max_auth_tries;
+	int		 throttle_base_ms;
+	int		 throttle_max_ms;
+	int		 min_password_length;
+	unsigned long long pwhash_opslimit;
+	size_t		 pwhash_memlimit;	/* bytes */
+	int		 max_concurrent_hashes;
+	int		 escape_delay_ms;
+};
+
+/*
+ * conf_load reads path into a new conf.  On error it returns NULL and sets
+ * *err to "FILE:LINE: what is wrong" (allocated).
+ */
+struct conf	*conf_load(const char *, char **);
+struct conf	*conf_defaults(const char *);
+void		 conf_free(struct conf *);
+int		 conf_parse_duration(const char *, int *);
+int		 conf_parse_size(const char *, size_t *);
+
+/* log.c: one log for every process, with non-printable bytes escaped. */
+void	 log_open(const char *, const char *);
+void	 log_reopen(void);
+void	 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+int	 log_fd(void);
+
+/*
+ * text.c: the one sanitiser for user text and the UTF-8 helpers.
+ *
+ * text_sanitise returns a new string that is valid UTF-8 with no C0
+ * (except LF when multiline), DEL, C1, bidi controls, invisible or
+ * private-use characters, CR/CRLF turned into LF, tabs into spaces,
+ * invalid sequences replaced by U+FFFD, and no more than four combining
+ * marks in a row.  With multiline false, LF becomes a space.
+ * text_sanitise(text_sanitise(x)) == text_sanitise(x).
+ */
+char	*text_sanitise(const char *, bool);
+size_t	 text_utf8_decode(const char *, size_t, uint32_t *);
+size_t	 text_utf8_encode(uint32_t, char *);
+size_t	 text_codepoints(const char *);
+bool	 text_is_valid_utf8(const char *, size_t);
+wchar_t	*text_to_wcs(const char *, size_t *);
+char	*text_from_wcs(const wchar_t *, size_t);
+
+/* role.c: roles and the one permission table. */
+enum role {
+	ROLE_PATIENT = 0,
+	ROLE_EXPERT,
+	ROLE_PROFESSIONAL,
+	ROLE_MODERATOR,
+	ROLE_ADMIN,
+	ROLE_RESEARCHER,
+	ROLE_COUNT
+};
+
+enum action {
+	ACT_BOARD_READ,
+	ACT_POST,
+	ACT_POST_EDIT,
+	ACT_POST_REPORT,
+	ACT_MODERATE,
+	ACT_SUSPEND_POSTING,
+	ACT_LIBRARY_WRITE,
+	ACT_LIBRARY_READ,
+	ACT_MESSAGE,
+	ACT_MIRROR_REQUEST,
+	ACT_MIRROR_BE_EXPERT,
+	ACT_MIRROR_MEDIATE,
+	ACT_SELFHELP_DO,
+	ACT_RESULTS_SEE,
+	ACT_ASSIGN_WORK,
+	ACT_ALERTS,
+	ACT_ASSIGN_PATIENTS,
+	ACT_INVITE_CREATE,
+	ACT_ACCOUNT_ADMIN,
+	ACT_AUDIT_READ,
+	ACT_RESEARCH_EXPORT,
+	ACT_OWN_SETTINGS,
+	ACT_COUNT
+};
+
+/* Who acts: an account, or the local operator (bbsctl, id 0). */
+struct actor {
+	int64_t		 id;
+	enum role	 role;
+	const char	*name;
+	const char	*source;	/* client address, or "local" */
+	bool		 operator;	/* bbsctl run by the system's operator */
+};
+
+/*
+ * What the action is done to.  Fields a rule does not need stay zero:
+ * owner_id for "only their own", role for invites (the role the invite
+ * gives) and messages (the other party's role), in_care when the actor
+ * cares for (or is cared for by) the target, consent for research.
+ */
+struct target {
+	int64_t		 owner_id;
+	int		 role;		/* -1: not relevant */
+	bool		 in_care;
+	bool		 research_consent;
+	bool		 unassigned;
+};
+
+#define TARGET_NONE ((struct target){ 0, -1, false, false, false })
+
+bool		 role_may(const struct actor *, enum action,
+		    const struct target *);
+const char	*role_name(int);
+const char	*role_label(int);
+int		 role_parse(const char *);
+const char	*role_badge(int);
+bool		 role_is_staff(int);
+
+/* password.c: hashing and the password policy. */
+enum pw_problem {
+	PW_OK = 0,
+	PW_TOO_SHORT,
+	PW_TOO_LONG,
+	PW_MISMATCH,
+	PW_BLOCKLISTED,
+	PW_CONTEXT,
+	PW_REPETITIVE,
+	PW_INVALID_TEXT,
+	PW_SAME_AS_OLD,
+};
+
+#define PASSWORD_MAX_CODEPOINTS	256
+
+int		 password_hash(const struct conf *, const char *, char **);
+bool		 password_verify(const char *, const char *);
+bool		 password_needs_rehash(const struct conf *, const char *);
+void		 password_dummy_verify(const char *);
+enum pw_problem	 password_check(const struct conf *, const char *,
+		    const char *, const char *);
+char		*password_problem_text(const struct conf *, enum pw_problem);
+int		 password_blocklist_load(const char *, char **);
+char		*password_generate_otp(void);
+
+/* account.c: pseudonyms, sign-up, own settings, first-login rules. */
+int		 account_pseudonym_valid(const struct conf *, const char *);
+int		 account_signup(struct db *, const struct conf *, const char *,
+		    const char *, const char *, const char *, const char *,
+		    int64_t *, char **);
+int		 account_change_password(struct db *, const struct conf *,
+		    const struct actor *, const char *, const char *,
+		    const char *, char **);
+int		 account_set_language(struct db *, const struct actor *,
+		    const char *);
+int		 account_accept_rules(struct db *, const struct actor *, int);
+bool		 account_language_valid(const char *);
+void		 account_actor(const struct account *, const char *,
+		    struct actor *);
+
+/* invite.c: invite codes. */
+#define INVITE_CODE_LEN		14	/* "XXXX-XXXX-XXXX" */
+int		 invite_create(struct db *, const struct actor *, int, int,
+		    char [INVITE_CODE_LEN + 1], int64_t *);
+int		 invite_list(struct db *, const struct actor *,
+		    struct invite ***, size_t *);
+void		 invite_code_hash(const char *, char *, size_t);
+bool		 invite_code_normalise(const char *, char *, size_t);
+
+/* admin.c: account administration, each action checked and audited. */
+int		 admin_list_accounts(struct db *, const struct actor *,
+		    const char *, struct account ***, size_t *);
+int		 admin_get_account(struct db *, const struct actor *, int64_t,
+		    struct account **);
+int		 admin_set_role(struct db *, const struct actor *, int64_t,
+		    int);
+int		 admin_set_disabled(struct db *, const struct actor *, int64_t,
+		    bool);
+int		 admin_reset_password(struct db *, const struct conf *,
+		    const struct actor *, int64_t, char **);
+int		 admin_audit_list(struct db *, const struct actor *, int64_t,
+		    int64_t, int, struct audit_entry ***, size_t *);
+int		 admin_create_account(struct db *, const struct conf *,
+		    const struct actor *, const char *, int, const char *,
+		    bool, int64_t *, char **);
+
+/* audit helpers shared by the domain files. */
+int		 audit_record(struct db *, const struct actor *, const char *,
+		    const char *, int64_t, const char *, const char *, bool);
+
+/* sshkey.c: public keys in authorized_keys form. */
+int		 sshkey_parse(const char *, char **, char **, char **,
+		    char **);
+int		 sshkey_add(struct db *, const struct actor *, const char *,
+		    char **);
+int		 sshkey_remove(struct db *, const struct actor *, int64_t);
+int		 sshkey_list(struct db *, const struct actor *,
+		    struct ssh_key ***, size_t *);
+
+/* auth.c: password and key checks for the session process. */
+enum auth_result {
+	AUTH_OK = 0,
+	AUTH_FAIL,		/* wrong name, password or key: one answer */
+	AUTH_ERROR,		/* the database failed */
+};
+
+enum auth_result auth_password(struct db *, const struct conf *,
+		    const char *, const char *, const char *, int64_t *);
+enum auth_result auth_pubkey(struct db *, const struct conf *, const char *,
+		    const char *, const char *, bool, int64_t *);
+int		 auth_throttle_delay_ms(const struct conf *, int);
+int		 auth_pending_delay_ms(struct db *, const struct conf *,
+		    const char *, const char *);
+
+/* rules.c: the community rules and data-use statement from content/. */
+struct rules {
+	int	 version;
+	char	*text;
+};
+
+int		 rules_load(const struct conf *, const char *, struct rules *,
+		    char **);
+void		 rules_clear(struct rules *);
+
+/* demo.c: a demo community. */
+#define DEMO_PASSWORD	"mirall-demo-2026"
+int		 demo_create(struct db *, const struct conf *, char **);
+
+#endif

@@ -1,0 +1,438 @@
+/*
+ * db.c: the SQLite connection, its pragmas, schema migrations and
+ * transactions.
+ *
+ * One connection per process, opened after fork.  Every write runs inside
+ * BEGIN IMMEDIATE: a deferred transaction that later needs the write lock
+ * fails at once with SQLITE_BUSY whatever the busy timeout, while
+ * IMMEDIATE waits for the lock up front.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "storage_int.h"
+
+#define DB_BUSY_TIMEOUT_MS	5000
+#define DB_BEGIN_TRIES		3
+
+/*
+ * Migrations, one per schema version; migrations[i] takes a database from
+ * version i to i + 1.  Never edit a released migration: add a new one.
+ */
+static const char *migrations[] = {
+	/* 0 -> 1: accounts, keys, invites, throttling, audit. */
+	"CREATE TABLE accounts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  pseudonym TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  role INTEGER NOT NULL CHECK (role BETWEEN 0 AND 5),"
+	"  pwhash TEXT NOT NULL,"
+	"  disabled INTEGER NOT NULL DEFAULT 0,"
+	"  must_change_password INTEGER NOT NULL DEFAULT 0,"
+	"  language TEXT NOT NULL DEFAULT 'en',"
+	"  rules_version INTEGER NOT NULL DEFAULT 0,"
+	"  failed_logins INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL,"
+	"  last_login_at INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE TABLE ssh_keys ("
+	"  id INTEGER PRIMARY KEY,"
+	"  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  type TEXT NOT NULL,"
+	"  blob TEXT NOT NULL,"
+	"  fingerprint TEXT NOT NULL UNIQUE,"
+	"  comment TEXT NOT NULL DEFAULT '',"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX ssh_keys_account ON ssh_keys(account_id);"
+	"CREATE TABLE invites ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code_hash TEXT NOT NULL UNIQUE,"
+	"  hint TEXT NOT NULL,"
+	"  role INTEGER NOT NULL CHECK (role BETWEEN 0 AND 5),"
+	"  created_by INTEGER REFERENCES accounts(id),"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  used_by INTEGER REFERENCES accounts(id),"
+	"  used_at INTEGER"
+	");"
+	"CREATE TABLE login_throttle ("
+	"  key TEXT PRIMARY KEY,"
+	"  failures INTEGER NOT NULL,"
+	"  last_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  actor_id INTEGER,"
+	"  actor_name TEXT NOT NULL,"
+	"  actor_role TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  object_type TEXT,"
+	"  object_id INTEGER,"
+	"  patient TEXT,"
+	"  detail TEXT,"
+	"  allowed INTEGER NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  prev_hash TEXT NOT NULL,"
+	"  hash TEXT NOT NULL"
+	");"
+	"CREATE INDEX audit_actor ON audit(actor_id);"
+	"CREATE INDEX audit_object ON audit(object_type, object_id);"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+};
+
+_Static_assert(sizeof migrations / sizeof migrations[0] == DB_SCHEMA_VERSION,
+    "one migration per schema version");
+
+static const char *status_strs[] = {
+	[ST_OK] = "ok",
+	[ST_NOTFOUND] = "not found",
+	[ST_EXISTS] = "already exists",
+	[ST_INVALID] = "invalid value",
+	[ST_DENIED] = "not allowed",
+	[ST_EXPIRED] = "expired",
+	[ST_USED] = "already used",
+	[ST_DISABLED] = "account disabled",
+	[ST_BUSY] = "database busy",
+	[ST_DBERR] = "database error",
+	[ST_TOONEW] = "database is newer than this program",
+	[ST_IOERR] = "input/output error",
+};
+
+/* status_str returns a short English description of a status code. */
+const char *
+status_str(int st)
+{
+	if (st < 0 || (size_t)st >= sizeof status_strs / sizeof status_strs[0])
+		return "unknown status";
+	return status_strs[st];
+}
+
+/* db_now returns the current time in seconds since the epoch, UTC. */
+int64_t
+db_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+/* db_fail turns the connection's last error into a status code. */
+int
+db_fail(struct db *db, const char *what)
+{
+	int	rc;
+
+	rc = sqlite3_extended_errcode(db->sq);
+	fprintf(stderr, "storage: %s: %s\n", what, sqlite3_errmsg(db->sq));
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return ST_BUSY;
+	return ST_DBERR;
+}
+
+/* db_prepare compiles one statement; the caller finalises it. */
+int
+db_prepare(struct db *db, sqlite3_stmt **stmt, const char *sql)
+{
+	if (sqlite3_prepare_v2(db->sq, sql, -1, stmt, NULL) != SQLITE_OK) {
+		*stmt = NULL;
+		return db_fail(db, sql);
+	}
+	return ST_OK;
+}
+
+/* db_exec runs SQL without parameters (schema, pragmas, BEGIN). */
+int
+db_exec(struct db *db, const char *sql)
+{
+	if (sqlite3_exec(db->sq, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, sql);
+	return ST_OK;
+}
+
+/* db_step_done steps a write statement that returns no rows. */
+int
+db_step_done(struct db *db, sqlite3_stmt *stmt)
+{
+	int	rc;
+
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE)
+		return ST_OK;
+	if ((sqlite3_extended_errcode(db->sq)) == SQLITE_CONSTRAINT_UNIQUE ||
+	    sqlite3_extended_errcode(db->sq) == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return ST_EXISTS;
+	return db_fail(db, sqlite3_sql(stmt));
+}
+
+/* db_column_text copies a text column, or returns NULL for SQL NULL. */
+char *
+db_column_text(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char	*s;
+
+	if ((s = sqlite3_column_text(stmt, col)) == NULL)
+		return NULL;
+	return xstrdup((const char *)s);
+}
+
+/* db_user_version returns the schema version stored in the file. */
+int
+db_user_version(struct db *db)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 v = -1;
+
+	if (db_prepare(db, &stmt, "PRAGMA user_version") != ST_OK)
+		goto out;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int(stmt, 0);
+out:
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+/* db_data_version changes whenever another connection commits. */
+int64_t
+db_data_version(struct db *db)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int64_t		 v = -1;
+
+	if (db_prepare(db, &stmt, "PRAGMA data_version") != ST_OK)
+		goto out;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int64(stmt, 0);
+out:
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+/* db_pragmas applies the per-connection settings the security spec asks. */
+static int
+db_pragmas(struct db *db)
+{
+	sqlite3_busy_timeout(db->sq, DB_BUSY_TIMEOUT_MS);
+	return db_exec(db,
+	    "PRAGMA journal_mode=WAL;"
+	    "PRAGMA synchronous=FULL;"
+	    "PRAGMA foreign_keys=ON;"
+	    "PRAGMA trusted_schema=OFF;"
+	    "PRAGMA secure_delete=ON;"
+	    "PRAGMA temp_store=MEMORY;"
+	    "PRAGMA journal_size_limit=67108864;");
+}
+
+/* db_migrate brings the schema up to DB_SCHEMA_VERSION, one step a tx. */
+static int
+db_migrate(struct db *db, char **err)
+{
+	char	*sql = NULL;
+	int	 v, st;
+
+	if ((v = db_user_version(db)) < 0)
+		return ST_DBERR;
+	if (v > DB_SCHEMA_VERSION) {
+		if (err != NULL)
+			xasprintf(err, "%s: database schema version %d is newer "
+			    "than this program understands (%d); run a newer "
+			    "Mirall", db->path, v, DB_SCHEMA_VERSION);
+		return ST_TOONEW;
+	}
+	for (; v < DB_SCHEMA_VERSION; v++) {
+		if ((st = db_begin(db)) != ST_OK)
+			return st;
+		xasprintf(&sql, "%s; PRAGMA user_version=%d;", migrations[v],
+		    v + 1);
+		st = db_exec(db, sql);
+		free(sql);
+		if (st != ST_OK) {
+			db_rollback(db);
+			if (err != NULL)
+				xasprintf(err, "%s: migration to version %d "
+				    "failed", db->path, v + 1);
+			return st;
+		}
+		if ((st = db_commit(db)) != ST_OK)
+			return st;
+	}
+	return ST_OK;
+}
+
+/*
+ * db_open opens the database at path, creating it (mode 0600) when create
+ * is set, applies the pragmas and migrates the schema.
+ */
+int
+db_open(const char *path, bool create, struct db **out, char **err)
+{
+	struct db	*db;
+	int		 flags, st, fd;
+
+	*out = NULL;
+	if (err != NULL)
+		*err = NULL;
+	flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	if (create) {
+		/* Create the file ourselves so its mode is 0600 whatever the umask. */
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (fd == -1) {
+			if (err != NULL)
+				xasprintf(err, "%s: %s", path, strerror(errno));
+			return ST_IOERR;
+		}
+		close(fd);
+	}
+	db = xcalloc(1, sizeof *db);
+	db->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &db->sq, flags, NULL) != SQLITE_OK) {
+		if (err != NULL)
+			xasprintf(err, "%s: %s", path, db->sq != NULL ?
+			    sqlite3_errmsg(db->sq) : "cannot open");
+		db_close(db);
+		return ST_IOERR;
+	}
+	sqlite3_extended_result_codes(db->sq, 1);
+	if ((st = db_pragmas(db)) != ST_OK) {
+		if (err != NULL)
+			xasprintf(err, "%s: %s", path, sqlite3_errmsg(db->sq));
+		db_close(db);
+		return st;
+	}
+	if ((st = db_migrate(db, err)) != ST_OK) {
+		db_close(db);
+		return st;
+	}
+	*out = db;
+	return ST_OK;
+}
+
+/* db_close closes the connection; NULL is accepted. */
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	sqlite3_close(db->sq);
+	free(db->path);
+	free(db);
+}
+
+/* db_begin starts a write transaction, waiting for the lock. */
+int
+db_begin(struct db *db)
+{
+	int	i, rc;
+
+	for (i = 0; i < DB_BEGIN_TRIES; i++) {
+		rc = sqlite3_exec(db->sq, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return ST_OK;
+		if ((rc & 0xff) != SQLITE_BUSY)
+			break;
+	}
+	return db_fail(db, "BEGIN IMMEDIATE");
+}
+
+/* db_commit commits; on failure the transaction is rolled back. */
+int
+db_commit(struct db *db)
+{
+	int	st;
+
+	if ((st = db_exec(db, "COMMIT")) != ST_OK)
+		db_rollback(db);
+	return st;
+}
+
+/* db_rollback abandons the open transaction, if any. */
+void
+db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->sq))
+		sqlite3_exec(db->sq, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/*
+ * db_integrity runs PRAGMA integrity_check and returns ST_OK when SQLite
+ * answers "ok"; otherwise *report holds its first lines.
+ */
+int
+db_integrity(struct db *db, char **report)
+{
+	sqlite3_stmt	*stmt = NULL;
+	const char	*line;
+	int		 st = ST_OK;
+
+	*report = NULL;
+	if ((st = db_prepare(db, &stmt, "PRAGMA integrity_check(20)")) != ST_OK)
+		goto out;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		line = (const char *)sqlite3_column_text(stmt, 0);
+		if (line != NULL && strcmp(line, "ok") == 0)
+			continue;
+		st = ST_DBERR;
+		if (*report == NULL)
+			*report = xstrdup(line != NULL ? line : "?");
+	}
+out:
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/*
+ * db_backup copies the live database to dest with SQLite's online backup
+ * API, which is safe while other processes write.
+ */
+int
+db_backup(struct db *db, const char *dest, char **err)
+{
+	sqlite3		*to = NULL;
+	sqlite3_backup	*b = NULL;
+	int		 rc, st = ST_OK, fd;
+
+	*err = NULL;
+	fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd == -1) {
+		xasprintf(err, "%s: %s", dest, strerror(errno));
+		return ST_IOERR;
+	}
+	close(fd);
+	if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		xasprintf(err, "%s: %s", dest, sqlite3_errmsg(to));
+		st = ST_IOERR;
+		goto out;
+	}
+	if ((b = sqlite3_backup_init(to, "main", db->sq, "main")) == NULL) {
+		xasprintf(err, "%s: %s", dest, sqlite3_errmsg(to));
+		st = ST_DBERR;
+		goto out;
+	}
+	do {
+		rc = sqlite3_backup_step(b, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	if (rc != SQLITE_DONE) {
+		xasprintf(err, "%s: %s", dest, sqlite3_errstr(rc));
+		st = ST_DBERR;
+	}
+out:
+	if (b != NULL)
+		sqlite3_backup_finish(b);
+	sqlite3_close(to);
+	if (st != ST_OK)
+		unlink(dest);
+	return st;
+}

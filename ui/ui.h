@@ -1,0 +1,184 @@
+/*
+ * ui.h: the text interface.  Only ui/ talks to a terminal.
+ *
+ * Model: each screen and widget runs its own small loop, reading keys with
+ * ui_getkey() and returning a result to its caller.  Whatever is on screen
+ * is described by a stack of layers (ui_push/ui_pop); on a resize ui_getkey
+ * redraws every layer, bottom to top, before it returns KEY_RESIZE, so a
+ * dialog over a list survives a window change.
+ *
+ * All user-provided text reaches the terminal through ui_put_text(), which
+ * passes it through the one sanitiser (text_sanitise) first.
+ */
+#ifndef UI_H
+#define UI_H
+
+#include <curses.h>
+#include <libintl.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#include "../bbs/bbs.h"
+
+#define _(s)	gettext(s)
+#define N_(s)	(s)
+
+/* Keys ui_getkey returns besides characters and KEY_* codes. */
+#define UI_KEY_QUIT	(KEY_MAX + 1)	/* session ending: unwind to main */
+#define UI_KEY_TICK	(KEY_MAX + 2)	/* nothing typed; data may change */
+
+/* Colour pairs (monochrome terminals fall back to attributes). */
+enum ui_color {
+	UI_C_NORMAL = 0,
+	UI_C_TITLE,
+	UI_C_STATUS,
+	UI_C_SELECT,
+	UI_C_HOTKEY,
+	UI_C_ERROR,
+	UI_C_DIALOG,
+	UI_C_DIM,
+};
+
+/* The one UI state of this process. */
+struct ui {
+	struct conf	*conf;
+	struct db	*db;
+	struct account	*me;		/* NULL on the sign-up screen */
+	struct actor	 actor;
+	char		 source[64];
+	bool		 color;
+	bool		 quit;		/* set once the session must end */
+	int64_t		 last_input;
+	int64_t		 started;
+	bool		 idle_warned;
+};
+
+extern struct ui	*ui;
+
+/* ui.c: terminal set-up, key reading, layers, frame. */
+int	 ui_init(void);
+void	 ui_end(void);
+int	 ui_getkey(wint_t *);
+void	 ui_push(void (*)(void *), void *);
+void	 ui_pop(void);
+void	 ui_redraw(void);
+void	 ui_frame(const char *, const char *);
+void	 ui_status(const char *);
+void	 ui_flash(const char *);
+int	 ui_put_text(int, int, const char *, int);
+int	 ui_put_plain(int, int, const char *, int, int);
+int	 ui_text_width(const char *);
+attr_t	 ui_attr(enum ui_color);
+void	 ui_set_language(const char *);
+bool	 ui_key_is_back(int, wint_t);
+
+/* Text wrapping shared by the pager and the editor. */
+struct ui_line {
+	size_t	start;		/* byte offset into the text */
+	size_t	len;		/* bytes on this line */
+};
+size_t	 ui_wrap(const char *, int, struct ui_line **);
+
+/* menu.c: a vertical menu; every entry has a hotkey shown on screen. */
+struct menu_item {
+	wint_t		 hotkey;
+	const char	*label;		/* already translated */
+	int		 id;
+};
+
+#define MENU_BACK	(-1)
+#define MENU_QUIT	(-2)
+int	 menu_run(const char *, const char *, const struct menu_item *,
+	    size_t, int *);
+
+/*
+ * list.c: a scrolling list of rows built on demand.  list_run returns
+ * LIST_SELECT (Enter on *sel), LIST_BACK (Esc, q, left), LIST_KEY (any
+ * other key, in *key, for the caller to act on) or LIST_QUIT.
+ */
+enum list_result { LIST_SELECT, LIST_BACK, LIST_KEY, LIST_QUIT };
+
+struct list {
+	const char	*title;
+	const char	*header;	/* column heading line, or NULL */
+	const char	*help;		/* key help for the status line */
+	size_t		 n;
+	void		(*row)(void *, size_t, char *, size_t);
+	void		*arg;
+	const char	*empty;		/* shown when n == 0 */
+};
+
+int	 list_run(struct list *, size_t *, wint_t *);
+
+/* pager.c: scroll through a long text (wrapped to the window). */
+int	 pager_run(const char *, const char *, const char *);
+
+/*
+ * form.c: labelled single-line fields.  Each value is a UTF-8 buffer of
+ * size bytes, edited in place; masked fields show '*'.  form_run returns
+ * 1 when submitted (Enter on the last field, or Ctrl-S), 0 when cancelled
+ * (Esc), -1 when the session is ending.
+ */
+struct field {
+	const char	*label;
+	char		*value;
+	size_t		 size;		/* bytes, including the NUL */
+	size_t		 max_chars;	/* code points */
+	bool		 masked;
+};
+
+int	 form_run(const char *, const char *, struct field *, size_t,
+	    const char *);
+
+/*
+ * editor.c: a multi-line text editor.  *text is replaced on save (1);
+ * unchanged on cancel (0); -1 when the session is ending.
+ */
+int	 editor_run(const char *, char **, size_t);
+
+/* textbuf.c: the editor's buffer, a wide-character array, no curses. */
+struct textbuf {
+	wchar_t	*s;
+	size_t	 len;
+	size_t	 cap;
+	size_t	 cursor;	/* index into s */
+	size_t	 max;		/* characters at most */
+};
+
+void	 textbuf_init(struct textbuf *, const char *, size_t);
+void	 textbuf_free(struct textbuf *);
+bool	 textbuf_insert(struct textbuf *, wchar_t);
+bool	 textbuf_backspace(struct textbuf *);
+bool	 textbuf_delete(struct textbuf *);
+void	 textbuf_left(struct textbuf *);
+void	 textbuf_right(struct textbuf *);
+void	 textbuf_home(struct textbuf *);
+void	 textbuf_end(struct textbuf *);
+void	 textbuf_up(struct textbuf *, int);
+void	 textbuf_down(struct textbuf *, int);
+char	*textbuf_text(const struct textbuf *);
+size_t	 textbuf_wrap(const struct textbuf *, int, size_t **);
+
+/* dialog.c: confirmation and message boxes over the current screen. */
+int	 dialog_confirm(const char *, const char *);
+int	 dialog_message(const char *, const char *);
+
+/* Screens. */
+int	 login_local_run(void);
+int	 signup_run(void);
+int	 rules_accept_run(void);
+int	 force_password_run(void);
+int	 main_menu_run(void);
+int	 account_screen_run(void);
+int	 account_password_run(bool);
+int	 account_keys_run(void);
+int	 account_language_run(void);
+int	 admin_menu_run(void);
+int	 admin_accounts_run(void);
+int	 admin_account_view_run(int64_t);
+int	 admin_invites_run(void);
+int	 admin_audit_run(int64_t);
+
+#endif
