@@ -12,11 +12,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <libintl.h>
 #include <wchar.h>
 
 #include "../storage/storage.h"
 
 #define MIRALL_NAME	"Mirall"
+
+/* Every user-facing string is a gettext message id. */
+#ifndef _
+#define _(s)	gettext(s)
+#endif
+#ifndef N_
+#define N_(s)	(s)
+#endif
 
 /* conf.c: the one configuration parser. */
 struct conf {
@@ -35,6 +44,7 @@ struct conf {
 	int		 max_unauthenticated_per_source;
 	int		 login_grace_time;	/* seconds */
 	int		 idle_timeout;		/* seconds */
+	int		 idle_warning;		/* seconds of warning before */
 	int		 session_limit;		/* seconds */
 	int		 max_auth_tries;
 	int		 throttle_base_ms;
@@ -169,6 +179,11 @@ enum pw_problem {
 int		 password_hash(const struct conf *, const char *, char **);
 bool		 password_verify(const char *, const char *);
 bool		 password_needs_rehash(const struct conf *, const char *);
+/*
+ * password_dummy_init computes the hash password_dummy_verify checks
+ * against, at the configured cost: call it once at start, before forking.
+ */
+void		 password_dummy_init(const struct conf *);
 void		 password_dummy_verify(const char *);
 enum pw_problem	 password_check(const struct conf *, const char *,
 		    const char *, const char *);
@@ -190,9 +205,15 @@ int		 account_accept_rules(struct db *, const struct actor *, int);
 bool		 account_language_valid(const char *);
 void		 account_actor(const struct account *, const char *,
 		    struct actor *);
+int		 account_session_start(struct db *, int64_t, int *);
+
+/* hashslot.c: a cap on concurrent argon2id checks across processes. */
+int		 hashslot_acquire(const struct conf *);
+void		 hashslot_release(int);
 
 /* invite.c: invite codes. */
 #define INVITE_CODE_LEN		14	/* "XXXX-XXXX-XXXX" */
+#define INVITE_MAX_EXPIRY	(90 * 86400)
 int		 invite_create(struct db *, const struct actor *, int, int,
 		    char [INVITE_CODE_LEN + 1], int64_t *);
 int		 invite_list(struct db *, const struct actor *,
@@ -207,8 +228,9 @@ int		 admin_get_account(struct db *, const struct actor *, int64_t,
 		    struct account **);
 int		 admin_set_role(struct db *, const struct actor *, int64_t,
 		    int);
+#define ADMIN_REASON_MAX	500
 int		 admin_set_disabled(struct db *, const struct actor *, int64_t,
-		    bool);
+		    bool, const char *);
 int		 admin_reset_password(struct db *, const struct conf *,
 		    const struct actor *, int64_t, char **);
 int		 admin_audit_list(struct db *, const struct actor *, int64_t,
@@ -222,13 +244,14 @@ int		 audit_record(struct db *, const struct actor *, const char *,
 		    const char *, int64_t, const char *, const char *, bool);
 
 /* sshkey.c: public keys in authorized_keys form. */
+#define SSHKEY_MAX_PER_ACCOUNT	10
 int		 sshkey_parse(const char *, char **, char **, char **,
-		    char **);
+		    char **, char **);
 int		 sshkey_add(struct db *, const struct actor *, const char *,
 		    char **);
 int		 sshkey_remove(struct db *, const struct actor *, int64_t);
 int		 sshkey_list(struct db *, const struct actor *,
-		    struct ssh_key ***, size_t *);
+		    struct pubkey ***, size_t *);
 
 /* auth.c: password and key checks for the session process. */
 enum auth_result {

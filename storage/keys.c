@@ -8,9 +8,9 @@
 
 #include "storage_int.h"
 
-/* ssh_key_free frees a key record; NULL is accepted. */
+/* keys_free frees a key record; NULL is accepted. */
 void
-ssh_key_free(struct ssh_key *k)
+keys_free(struct pubkey *k)
 {
 	if (k == NULL)
 		return;
@@ -23,19 +23,19 @@ ssh_key_free(struct ssh_key *k)
 
 /* keys_free_list frees a list from keys_list. */
 void
-keys_free_list(struct ssh_key **list, size_t n)
+keys_free_list(struct pubkey **list, size_t n)
 {
 	size_t	i;
 
 	for (i = 0; i < n; i++)
-		ssh_key_free(list[i]);
+		keys_free(list[i]);
 	free(list);
 }
 
-static struct ssh_key *
+static struct pubkey *
 keys_row(sqlite3_stmt *stmt)
 {
-	struct ssh_key	*k;
+	struct pubkey	*k;
 
 	k = xcalloc(1, sizeof *k);
 	k->id = sqlite3_column_int64(stmt, 0);
@@ -79,10 +79,10 @@ out:
 
 /* keys_list returns an account's keys, oldest first. */
 int
-keys_list(struct db *db, int64_t account, struct ssh_key ***out, size_t *n)
+keys_list(struct db *db, int64_t account, struct pubkey ***out, size_t *n)
 {
 	sqlite3_stmt	 *stmt = NULL;
-	struct ssh_key	**list = NULL;
+	struct pubkey	**list = NULL;
 	size_t		  len = 0;
 	int		  st, rc;
 
@@ -130,7 +130,7 @@ out:
 
 /* keys_find looks a key up by its SHA256 fingerprint. */
 int
-keys_find(struct db *db, const char *fp, struct ssh_key **out)
+keys_find(struct db *db, const char *fp, struct pubkey **out)
 {
 	sqlite3_stmt	*stmt = NULL;
 	int		 st, rc;

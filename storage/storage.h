@@ -102,7 +102,7 @@ int	 accounts_login_succeeded(struct db *, int64_t, int64_t);
 int	 accounts_login_failed(struct db *, int64_t);
 
 /* keys.c: SSH public keys registered for login. */
-struct ssh_key {
+struct pubkey {
 	int64_t	 id;
 	int64_t	 account_id;
 	char	*type;
@@ -112,13 +112,13 @@ struct ssh_key {
 	int64_t	 created_at;
 };
 
-void	 ssh_key_free(struct ssh_key *);
-void	 keys_free_list(struct ssh_key **, size_t);
+void	 keys_free(struct pubkey *);
+void	 keys_free_list(struct pubkey **, size_t);
 int	 keys_add(struct db *, int64_t, const char *, const char *,
 	    const char *, const char *, int64_t *);
-int	 keys_list(struct db *, int64_t, struct ssh_key ***, size_t *);
+int	 keys_list(struct db *, int64_t, struct pubkey ***, size_t *);
 int	 keys_remove(struct db *, int64_t, int64_t);
-int	 keys_find(struct db *, const char *, struct ssh_key **);
+int	 keys_find(struct db *, const char *, struct pubkey **);
 
 /* invites.c: single-use sign-up codes, stored only as hashes. */
 struct invite {

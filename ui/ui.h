@@ -22,9 +22,6 @@
 
 #include "../bbs/bbs.h"
 
-#define _(s)	gettext(s)
-#define N_(s)	(s)
-
 /* Keys ui_getkey returns besides characters and KEY_* codes. */
 #define UI_KEY_QUIT	(KEY_MAX + 1)	/* session ending: unwind to main */
 #define UI_KEY_TICK	(KEY_MAX + 2)	/* nothing typed; data may change */
@@ -73,6 +70,9 @@ int	 ui_text_width(const char *);
 attr_t	 ui_attr(enum ui_color);
 void	 ui_set_language(const char *);
 bool	 ui_key_is_back(int, wint_t);
+bool	 ui_key_is_enter(int, wint_t);
+void	 ui_box(int, int, int, int, const char *);
+int	 ui_put_wrapped(int, int, const char *, int, int, int);
 
 /* Text wrapping shared by the pager and the editor. */
 struct ui_line {
@@ -164,6 +164,16 @@ size_t	 textbuf_wrap(const struct textbuf *, int, size_t **);
 /* dialog.c: confirmation and message boxes over the current screen. */
 int	 dialog_confirm(const char *, const char *);
 int	 dialog_message(const char *, const char *);
+
+/* session.c: one logged-in session, from notices to the main menu. */
+int	 ui_login(int64_t);
+void	 ui_session_run(void);
+
+/* notice.c: telling the user what happened. */
+int	 ui_notice(const char *, const char *);
+int	 ui_notice_status(int, const char *);
+const char *ui_role_label(int);
+void	 ui_format_time(int64_t, char *, size_t);
 
 /* Screens. */
 int	 login_local_run(void);

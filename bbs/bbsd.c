@@ -1,0 +1,111 @@
+/*
+ * bbsd.c: the Mirall SSH gateway.
+ *
+ * usage: bbsd [-dt] -c FILE
+ *   -c FILE  configuration file (see bbs.conf.example)
+ *   -d       serve one connection in the foreground, then exit (debugging)
+ *   -t       check the configuration and exit
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libssh/libssh.h>
+#include <sodium.h>
+
+#include "gateway.h"
+
+/* usage prints the synopsis and exits with the usage code. */
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: bbsd [-dt] -c FILE\n");
+	exit(2);
+}
+
+/* bbsd_resolve_ui defaults ui_program to bbs-ui beside this binary. */
+static int
+bbsd_resolve_ui(struct conf *conf)
+{
+	char	exe[PATH_MAX];
+	ssize_t	n;
+
+	if (conf->ui_program == NULL || *conf->ui_program == '\0') {
+		if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) ==
+		    -1) {
+			fprintf(stderr, "bbsd: /proc/self/exe: %s\n",
+			    strerror(errno));
+			return -1;
+		}
+		exe[n] = '\0';
+		free(conf->ui_program);
+		xasprintf(&conf->ui_program, "%s/bbs-ui", dirname(exe));
+	}
+	if (access(conf->ui_program, X_OK) == -1) {
+		fprintf(stderr, "bbsd: %s: ui_program: %s\n", conf->path,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct conf	*conf;
+	const char	*path = NULL;
+	char		*err = NULL;
+	bool		 one = false, check = false;
+	int		 ch, rc;
+
+	while ((ch = getopt(argc, argv, "c:dt")) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'd':
+			one = true;
+			break;
+		case 't':
+			check = true;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (path == NULL || optind != argc)
+		usage();
+	umask(077);
+	if ((conf = conf_load(path, &err)) == NULL) {
+		fprintf(stderr, "bbsd: %s\n", err);
+		free(err);
+		return 1;
+	}
+	if (bbsd_resolve_ui(conf) == -1) {
+		conf_free(conf);
+		return 1;
+	}
+	if (check) {
+		printf("%s: configuration ok\n", conf->path);
+		conf_free(conf);
+		return 0;
+	}
+	if (sodium_init() == -1 || ssh_init() != SSH_OK) {
+		fprintf(stderr, "bbsd: cannot initialise crypto libraries\n");
+		return 1;
+	}
+	log_open(conf->log_file, "bbsd");
+	/* Computed once here, so every forked session checks at equal cost. */
+	password_dummy_init(conf);
+	log_info("starting " MIRALL_NAME " gateway, config %s", conf->path);
+	rc = server_run(conf, one);
+	ssh_finalize();
+	conf_free(conf);
+	return rc;
+}

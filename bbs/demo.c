@@ -1,0 +1,83 @@
+/*
+ * demo.c: a demo community for the lab and for trying Mirall out.
+ *
+ * Demo data never belongs in a real deployment, so demo_create refuses a
+ * database that already holds accounts.  Every demo account shares the
+ * documented password DEMO_PASSWORD, which is why it skips the password
+ * policy (that password names the service).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bbs.h"
+
+static const struct {
+	const char	*name;
+	enum role	 role;
+} demo_accounts[] = {
+	{ "admin", ROLE_ADMIN },
+	{ "ana", ROLE_PATIENT },
+	{ "marta", ROLE_EXPERT },
+	{ "laia", ROLE_PROFESSIONAL },
+	{ "jordi", ROLE_MODERATOR },
+	{ "recerca", ROLE_RESEARCHER },
+};
+
+/*
+ * demo_create fills an empty database with the demo accounts and an invite
+ * for trying the sign-up screen.  *msg gets a summary to print, or on
+ * failure an explanation.
+ */
+int
+demo_create(struct db *db, const struct conf *conf, char **msg)
+{
+	struct actor	 op;
+	char		 code[INVITE_CODE_LEN + 1], *why = NULL, *out = NULL;
+	char		*tmp;
+	int64_t		 count, id;
+	size_t		 i;
+	int		 st;
+
+	*msg = NULL;
+	if ((st = accounts_count(db, &count)) != ST_OK)
+		return st;
+	if (count > 0) {
+		xasprintf(msg, "the database already holds %lld account(s); "
+		    "demo data is only for a new, empty database",
+		    (long long)count);
+		return ST_EXISTS;
+	}
+	memset(&op, 0, sizeof op);
+	op.operator = true;
+	op.role = ROLE_ADMIN;
+	op.name = "bbsctl demo";
+	op.source = "local";
+	xasprintf(&out, "Demo accounts (password %s):\n", DEMO_PASSWORD);
+	for (i = 0; i < sizeof demo_accounts / sizeof *demo_accounts; i++) {
+		if ((st = admin_create_account(db, conf, &op,
+		    demo_accounts[i].name, demo_accounts[i].role,
+		    DEMO_PASSWORD, false, &id, &why)) != ST_OK) {
+			xasprintf(msg, "%s: %s", demo_accounts[i].name,
+			    why != NULL ? why : status_str(st));
+			goto fail;
+		}
+		xasprintf(&tmp, "%s  %-8s %s\n", out, demo_accounts[i].name,
+		    role_label(demo_accounts[i].role));
+		free(out);
+		out = tmp;
+	}
+	if ((st = invite_create(db, &op, ROLE_PATIENT, 30 * 86400, code,
+	    &id)) != ST_OK) {
+		xasprintf(msg, "invite: %s", status_str(st));
+		goto fail;
+	}
+	xasprintf(msg, "%sInvite code for trying the sign-up (ssh join@...):"
+	    " %s\n", out, code);
+	free(out);
+	return ST_OK;
+fail:
+	free(why);
+	free(out);
+	return st;
+}

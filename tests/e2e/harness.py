@@ -1,0 +1,265 @@
+"""End-to-end harness: a real bbsd on a free loopback port, driven through
+the system's OpenSSH client on a pty, with the screen read by pyte.
+
+Nothing here sleeps to synchronise: every wait polls for a screen or
+process condition with a deadline.
+"""
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+import pexpect
+import pyte
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.path.join(ROOT, os.environ.get("MIRALL_BUILD", "build"))
+PASSWORD = "quiet-river-stone-morning"   # passes the policy
+TIMEOUT = float(os.environ.get("MIRALL_E2E_TIMEOUT", "15"))
+
+KEYS = {
+    "up": "\x1b[A", "down": "\x1b[B", "right": "\x1b[C", "left": "\x1b[D",
+    "enter": "\r", "esc": "\x1b", "tab": "\t", "backspace": "\x7f",
+    "home": "\x1b[H", "end": "\x1b[F", "pgdn": "\x1b[6~", "pgup": "\x1b[5~",
+    "ctrl-s": "\x13", "delete": "\x1b[3~",
+}
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def wait_for(cond, timeout=TIMEOUT, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = cond()
+        if value:
+            return value
+        time.sleep(0.02)   # polling interval, not synchronisation
+    raise AssertionError("timed out waiting for " + what)
+
+
+class Server:
+    """A bbsd with its own config, database and host key in a temp dir."""
+
+    def __init__(self, **conf):
+        self.dir = tempfile.mkdtemp(prefix="mirall-e2e-")
+        self.port = free_port()
+        self.conf_path = os.path.join(self.dir, "bbs.conf")
+        self.log = os.path.join(self.dir, "bbsd.log")
+        settings = {
+            "listen": "127.0.0.1:%d" % self.port,
+            "database": "mirall.db",
+            "host_key": "host_key",
+            "content_dir": os.path.join(ROOT, "content"),
+            "ui_program": os.path.join(BUILD, "bbs-ui"),
+            "log_file": self.log,
+            "password_hash_ops": "1",
+            "password_hash_memory": "8M",
+            "throttle_base": "200ms",
+        }
+        settings.update({k: str(v) for k, v in conf.items()})
+        with open(self.conf_path, "w") as f:
+            for k, v in settings.items():
+                f.write("%s = %s\n" % (k, v))
+        self.proc = None
+        self.ctl_ok("init", "--admin", "admin",
+                    "--password-file", self.password_file(PASSWORD))
+
+    def password_file(self, password):
+        fd, path = tempfile.mkstemp(dir=self.dir)
+        with os.fdopen(fd, "w") as f:
+            f.write(password + "\n")
+        return path
+
+    def ctl(self, *args, input=None):
+        return subprocess.run([os.path.join(BUILD, "bbsctl"), "-c", self.conf_path] +
+                              list(args), capture_output=True, text=True,
+                              input=input, timeout=60)
+
+    def ctl_ok(self, *args):
+        r = self.ctl(*args)
+        if r.returncode != 0:
+            raise AssertionError("bbsctl %s failed: %s" % (" ".join(args), r.stderr))
+        return r.stdout
+
+    def add_user(self, name, role="patient", password=PASSWORD, accept_rules=True):
+        self.ctl_ok("user", "add", name, "--role", role,
+                    "--password-file", self.password_file(password))
+        if accept_rules:
+            self.sql("UPDATE accounts SET rules_version = 1000000 WHERE pseudonym = ?",
+                     (name,))
+
+    def sql(self, statement, params=()):
+        import sqlite3
+        con = sqlite3.connect(os.path.join(self.dir, "mirall.db"), timeout=10)
+        try:
+            cur = con.execute(statement, params)
+            rows = cur.fetchall()
+            con.commit()
+            return rows
+        finally:
+            con.close()
+
+    def start(self):
+        self.proc = subprocess.Popen([os.path.join(BUILD, "bbsd"), "-c", self.conf_path],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+        def ready():
+            if self.proc.poll() is not None:
+                raise AssertionError("bbsd exited: " + self.proc.stderr.read().decode())
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return True
+            except OSError:
+                return False
+        wait_for(ready, what="bbsd to listen")
+        return self
+
+    def log_text(self):
+        try:
+            with open(self.log, encoding="utf-8", errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc is not None and self.proc.stderr:
+            self.proc.stderr.close()
+
+    def cleanup(self):
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.cleanup()
+
+
+def ssh_argv(server, user, key=None, extra=()):
+    argv = ["ssh", "-F", "/dev/null", "-p", str(server.port),
+            "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+            "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=10",
+            "-o", "NumberOfPasswordPrompts=1", "-o", "IdentitiesOnly=yes"]
+    if key:
+        argv += ["-i", key, "-o", "PreferredAuthentications=publickey"]
+    else:
+        argv += ["-o", "PubkeyAuthentication=no",
+                 "-o", "PreferredAuthentications=password,keyboard-interactive,none"]
+    argv += list(extra)
+    argv += ["%s@127.0.0.1" % user]
+    return argv
+
+
+class Term:
+    """A program on a pty, with a pyte screen of what it displayed."""
+
+    def __init__(self, argv, cols=80, rows=24, env=None):
+        e = dict(os.environ)
+        e.pop("SSH_AUTH_SOCK", None)
+        e["TERM"] = "xterm-256color"
+        if env:
+            e.update(env)
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.raw = bytearray()
+        self.child = pexpect.spawn(argv[0], argv[1:], dimensions=(rows, cols), env=e)
+
+    def pump(self, timeout=0.05):
+        try:
+            data = self.child.read_nonblocking(65536, timeout=timeout)
+        except pexpect.TIMEOUT:
+            return False
+        except pexpect.EOF:
+            return False
+        self.raw += data
+        self.stream.feed(data)
+        return True
+
+    def text(self):
+        return "\n".join(self.screen.display)
+
+    def wait(self, pattern, timeout=TIMEOUT):
+        """Wait until the screen matches pattern (a regex); return the match."""
+        rx = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        while True:
+            m = rx.search(self.text())
+            if m:
+                return m
+            if time.monotonic() > deadline:
+                raise AssertionError("screen never showed %r; it shows:\n%s"
+                                     % (pattern, self.text()))
+            if not self.pump(0.1) and not self.child.isalive():
+                self.pump(0.1)
+                m = rx.search(self.text())
+                if m:
+                    return m
+                raise AssertionError("program ended before %r; screen:\n%s"
+                                     % (pattern, self.text()))
+
+    def wait_gone(self, pattern, timeout=TIMEOUT):
+        rx = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        while rx.search(self.text()):
+            if time.monotonic() > deadline:
+                raise AssertionError("screen still shows %r:\n%s" % (pattern, self.text()))
+            self.pump(0.1)
+
+    def send(self, s):
+        self.child.send(s.encode() if isinstance(s, str) else s)
+
+    def key(self, name, times=1):
+        for _ in range(times):
+            self.send(KEYS[name])
+
+    def line(self, s):
+        self.send(s + "\r")
+
+    def resize(self, cols, rows):
+        self.screen.resize(rows, cols)
+        self.child.setwinsize(rows, cols)
+
+    def wait_exit(self, timeout=TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while self.child.isalive():
+            if time.monotonic() > deadline:
+                raise AssertionError("program did not exit; screen:\n" + self.text())
+            self.pump(0.1)
+        self.child.close()
+        return self.child.exitstatus
+
+    def close(self):
+        if self.child.isalive():
+            self.child.terminate(force=True)
+
+
+def login(server, user, password=PASSWORD, cols=80, rows=24):
+    """Log in with a password through OpenSSH; return the Term at the first screen."""
+    t = Term(ssh_argv(server, user), cols, rows)
+    t.wait(r"password:")
+    t.line(password)
+    return t
+
+
+def login_to_menu(server, user, password=PASSWORD, cols=80, rows=24):
+    t = login(server, user, password, cols, rows)
+    t.wait(r"Main menu")
+    return t

@@ -1,0 +1,126 @@
+/*
+ * account_keys.c: the user's SSH public keys, for logging in without a
+ * password.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui.h"
+
+#define KEY_LINE_MAX	8192
+
+struct account_keys_view {
+	struct pubkey	**list;
+	size_t		  n;
+};
+
+/* account_keys_row formats one key for the list. */
+static void
+account_keys_row(void *arg, size_t i, char *buf, size_t len)
+{
+	struct account_keys_view	*v = arg;
+	char			 when[32];
+
+	ui_format_time(v->list[i]->created_at, when, sizeof when);
+	snprintf(buf, len, "%-12.12s %s  %s  %s", v->list[i]->type,
+	    v->list[i]->fingerprint, when, v->list[i]->comment);
+}
+
+/* account_keys_add asks for a public key line and registers it. */
+static int
+account_keys_add(void)
+{
+	char		*line, *why = NULL;
+	struct field	 f[1];
+	int		 rc, st;
+
+	line = xcalloc(1, KEY_LINE_MAX);
+	f[0] = (struct field){ _("Public key"), line, KEY_LINE_MAX,
+	    KEY_LINE_MAX - 1, false };
+	rc = form_run(_("Add an SSH key"), _("Paste one line from your public "
+	    "key file, for example ~/.ssh/id_ed25519.pub on your computer. "
+	    "Never paste a private key (a file without .pub)."), f, 1, NULL);
+	if (rc == 1) {
+		st = sshkey_add(ui->db, &ui->actor, line, &why);
+		rc = st == ST_OK ? ui_notice(_("SSH keys"), _("Key added. You "
+		    "can now log in with it without a password.")) :
+		    ui_notice_status(st, why);
+		free(why);
+	}
+	free(line);
+	return rc;
+}
+
+/* account_keys_remove removes the selected key after confirmation. */
+static int
+account_keys_remove(struct account_keys_view *v, size_t sel)
+{
+	char	*q = NULL;
+	int	 rc, st;
+
+	if (sel >= v->n)
+		return 0;
+	xasprintf(&q, _("Remove the key %s? You will no longer be able to log "
+	    "in with it."), v->list[sel]->fingerprint);
+	rc = dialog_confirm(_("Remove key"), q);
+	free(q);
+	if (rc != 1)
+		return rc;
+	if ((st = sshkey_remove(ui->db, &ui->actor, v->list[sel]->id)) !=
+	    ST_OK)
+		return ui_notice_status(st, NULL);
+	return 0;
+}
+
+/* account_keys_run lists the keys; a adds, d removes. */
+int
+account_keys_run(void)
+{
+	struct account_keys_view	v = { NULL, 0 };
+	struct list		l;
+	size_t			sel = 0;
+	wint_t			key;
+	int			rc = 0, st;
+
+	for (;;) {
+		keys_free_list(v.list, v.n);
+		if ((st = sshkey_list(ui->db, &ui->actor, &v.list, &v.n)) !=
+		    ST_OK) {
+			v.list = NULL;
+			v.n = 0;
+			rc = ui_notice_status(st, NULL);
+			break;
+		}
+		memset(&l, 0, sizeof l);
+		l.title = _("SSH keys");
+		l.header = _("Type         Fingerprint                          "
+		    "           Added             Comment");
+		l.help = _("a add · d remove");
+		l.n = v.n;
+		l.row = account_keys_row;
+		l.arg = &v;
+		l.empty = _("You have no SSH keys. Press a to add one.");
+		switch (list_run(&l, &sel, &key)) {
+		case LIST_QUIT:
+			rc = -1;
+			goto out;
+		case LIST_BACK:
+			rc = 0;
+			goto out;
+		case LIST_SELECT:
+			continue;
+		case LIST_KEY:
+			if (key == 'a')
+				rc = account_keys_add();
+			else if (key == 'd' || key == KEY_DC)
+				rc = account_keys_remove(&v, sel);
+			if (rc == -1)
+				goto out;
+			break;
+		}
+	}
+out:
+	keys_free_list(v.list, v.n);
+	return rc;
+}

@@ -1,0 +1,134 @@
+/*
+ * admin_audit.c: the audit log for administrators, newest first,
+ * optionally for one account.  Names in the log may be attacker-chosen
+ * (failed logins), so rows go through the sanitiser like all user text.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui.h"
+
+#define AUDIT_PAGE	500
+
+struct admin_audit_view {
+	struct audit_entry	**list;
+	size_t			  n;
+};
+
+/* admin_audit_row formats one audit row for the list. */
+static void
+admin_audit_row(void *arg, size_t i, char *buf, size_t len)
+{
+	struct admin_audit_view	*v = arg;
+	struct audit_entry	*e = v->list[i];
+	char			 when[32];
+
+	ui_format_time(e->at, when, sizeof when);
+	snprintf(buf, len, "%s %-16.16s %-20.20s %-4s %s %s", when,
+	    e->actor_name, e->action, e->allowed ? _("ok") : _("DENIED"),
+	    e->patient ? e->patient : "", e->detail ? e->detail : "");
+}
+
+/* admin_audit_detail shows every field of one row. */
+static int
+admin_audit_detail(const struct audit_entry *e)
+{
+	char	when[32], *text = NULL;
+	int	rc;
+
+	ui_format_time(e->at, when, sizeof when);
+	xasprintf(&text, _("Row: %" PRId64 "\nTime: %s UTC\nActor: %s (%s)\n"
+	    "Action: %s\nObject: %s %" PRId64 "\nPatient: %s\nDetail: %s\n"
+	    "Result: %s\nSource: %s"), e->id, when, e->actor_name,
+	    e->actor_role, e->action, e->object_type ? e->object_type : "-",
+	    e->object_id, e->patient ? e->patient : "-",
+	    e->detail ? e->detail : "-", e->allowed ? _("allowed") :
+	    _("denied"), e->source);
+	rc = pager_run(_("Audit entry"), text, NULL);
+	free(text);
+	return rc;
+}
+
+/* admin_audit_filter asks for a pseudonym to filter by; 0 clears the filter. */
+static int
+admin_audit_filter(int64_t *account)
+{
+	char		 name[64] = "";
+	struct field	 f[] = {
+		{ _("Pseudonym"), name, sizeof name, 24, false },
+	};
+	struct account	*a = NULL;
+	int		 rc;
+
+	rc = form_run(_("Filter the audit log"), _("Show only what one "
+	    "account did or what was done to it. Leave empty for "
+	    "everything."), f, 1, NULL);
+	if (rc != 1)
+		return rc;
+	if (*name == '\0') {
+		*account = 0;
+		return 0;
+	}
+	if (accounts_find(ui->db, name, &a) != ST_OK)
+		return ui_notice(_("Filter the audit log"), _("There is no "
+		    "account with that pseudonym."));
+	*account = a->id;
+	account_free(a);
+	return 0;
+}
+
+/* admin_audit_run browses the audit log (account 0: everyone). */
+int
+admin_audit_run(int64_t account)
+{
+	struct admin_audit_view	v = { NULL, 0 };
+	struct list		l;
+	size_t			sel = 0;
+	wint_t			key;
+	int			rc = 0, st;
+
+	for (;;) {
+		audit_free_list(v.list, v.n);
+		if ((st = admin_audit_list(ui->db, &ui->actor, account, 0,
+		    AUDIT_PAGE, &v.list, &v.n)) != ST_OK) {
+			v.list = NULL;
+			v.n = 0;
+			rc = ui_notice_status(st, NULL);
+			break;
+		}
+		memset(&l, 0, sizeof l);
+		l.title = account != 0 ? _("Audit log (one account)") :
+		    _("Audit log");
+		l.header = _("Time (UTC)       Actor            Action"
+		    "               Result Patient Detail");
+		l.help = _("Enter details · f filter");
+		l.n = v.n;
+		l.row = admin_audit_row;
+		l.arg = &v;
+		l.empty = _("The audit log is empty.");
+		switch (list_run(&l, &sel, &key)) {
+		case LIST_QUIT:
+			rc = -1;
+			goto out;
+		case LIST_BACK:
+			goto out;
+		case LIST_SELECT:
+			if (sel < v.n)
+				rc = admin_audit_detail(v.list[sel]);
+			break;
+		case LIST_KEY:
+			if (key == 'f') {
+				rc = admin_audit_filter(&account);
+				sel = 0;
+			}
+			break;
+		}
+		if (rc == -1)
+			goto out;
+	}
+out:
+	audit_free_list(v.list, v.n);
+	return rc;
+}

@@ -1,0 +1,67 @@
+/*
+ * notice.c: small helpers the screens share to tell the user what
+ * happened, in their language.
+ */
+#include <stdio.h>
+#include <time.h>
+
+#include "ui.h"
+
+/* ui_notice shows a message box; it returns -1 when the session ends. */
+int
+ui_notice(const char *title, const char *text)
+{
+	return dialog_message(title, text);
+}
+
+/*
+ * ui_notice_status explains a failed action: why when the domain layer
+ * gave a reason, otherwise a plain sentence for the status code.
+ */
+int
+ui_notice_status(int st, const char *why)
+{
+	const char	*text;
+
+	if (why != NULL)
+		return dialog_message(_("Not done"), why);
+	switch (st) {
+	case ST_DENIED:
+		text = _("You are not allowed to do that.");
+		break;
+	case ST_NOTFOUND:
+		text = _("That no longer exists.");
+		break;
+	case ST_BUSY:
+		text = _("Mirall is busy. Please try again in a moment.");
+		break;
+	case ST_INVALID:
+		text = _("That value is not valid.");
+		break;
+	default:
+		text = _("Something went wrong and nothing was changed. "
+		    "Please try again; if it keeps happening, tell the team.");
+		break;
+	}
+	return dialog_message(_("Not done"), text);
+}
+
+/* ui_role_label is a role's name in the user's language. */
+const char *
+ui_role_label(int role)
+{
+	return _(role_label(role));
+}
+
+/* ui_format_time formats a UTC time for lists; 0 is "never". */
+void
+ui_format_time(int64_t t, char *buf, size_t len)
+{
+	time_t	tt = (time_t)t;
+
+	if (t == 0) {
+		snprintf(buf, len, "%s", _("never"));
+		return;
+	}
+	strftime(buf, len, "%Y-%m-%d %H:%M", gmtime(&tt));
+}
