@@ -34,12 +34,21 @@
 #define SESSION_MAX_KEY_PROBES	20
 
 volatile sig_atomic_t session_terminate;
+static volatile sig_atomic_t session_in_kex;
 
-/* session_on_term marks that the listener wants every session to end. */
+/*
+ * session_on_term marks that the listener wants every session to end.
+ * Why the _exit: libssh's blocking key exchange retries on EINTR and never
+ * sees the flag, so a peer that stalls it would hold the listener's
+ * shutdown for its whole wait and then be SIGKILLed.  Before the key
+ * exchange is done there is nothing to save or tell anyone.
+ */
 static void
 session_on_term(int sig)
 {
 	(void)sig;
+	if (session_in_kex)
+		_exit(SESSION_EXIT_ERROR);
 	session_terminate = 1;
 }
 
@@ -87,7 +96,6 @@ session_authenticated(struct session *s, const char *user, int64_t id,
 	s->account_id = id;
 	s->method = method;
 	snprintf(s->user, sizeof s->user, "%s", user);
-	alarm(0);
 	if (s->notify_fd != -1) {
 		(void)write(s->notify_fd, "A", 1);
 		close(s->notify_fd);
@@ -417,6 +425,7 @@ session_run(struct conf *conf, ssh_bind bind, int fd, const char *source,
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = session_on_term;
+	session_in_kex = 1;
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGCHLD, SIG_DFL);	/* the listener's reaper would steal it */
@@ -440,11 +449,14 @@ session_run(struct conf *conf, ssh_bind bind, int fd, const char *source,
 		    ssh_get_error(s.ssh));
 		goto out;
 	}
+	session_in_kex = 0;
 	if ((s.event = ssh_event_new()) == NULL ||
 	    ssh_event_add_session(s.event, s.ssh) != SSH_OK)
 		goto out;
 	if (session_wait_shell(&s) == -1)
 		goto out;
+	/* The grace time covers everything up to the shell request. */
+	alarm(0);
 	if (s.no_pty_shell)
 		session_no_terminal(&s);
 	else if (pty_start_ui(&s) == 0) {

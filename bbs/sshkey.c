@@ -127,8 +127,10 @@ sshkey_add(struct db *db, const struct actor *actor, const char *line,
 		goto out;
 	if ((st = keys_list(db, actor->id, &list, &n)) == ST_OK &&
 	    n >= SSHKEY_MAX_PER_ACCOUNT) {
-		xasprintf(why, _("You can register up to %d keys. Remove one "
-		    "first."), SSHKEY_MAX_PER_ACCOUNT);
+		xasprintf(why, ngettext("You can register up to %d key. "
+		    "Remove one first.", "You can register up to %d keys. "
+		    "Remove one first.", SSHKEY_MAX_PER_ACCOUNT),
+		    SSHKEY_MAX_PER_ACCOUNT);
 		st = ST_INVALID;
 	}
 	if (st == ST_OK && (st = keys_add(db, actor->id, type, blob, fp,

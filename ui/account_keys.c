@@ -15,16 +15,38 @@ struct account_keys_view {
 	size_t		  n;
 };
 
+/* Fingerprints are 50 columns ("SHA256:" and 43 of base64). */
+static const int account_keys_widths[] = { 11, 50, 0 };
+
 /* account_keys_row formats one key for the list. */
 static void
 account_keys_row(void *arg, size_t i, char *buf, size_t len)
 {
 	struct account_keys_view	*v = arg;
-	char			 when[32];
+	const char			*cells[3];
 
-	ui_format_time(v->list[i]->created_at, when, sizeof when);
-	snprintf(buf, len, "%-12.12s %s  %s  %s", v->list[i]->type,
-	    v->list[i]->fingerprint, when, v->list[i]->comment);
+	cells[0] = v->list[i]->type;
+	cells[1] = v->list[i]->fingerprint;
+	cells[2] = v->list[i]->comment;
+	ui_columns(buf, len, account_keys_widths, cells, 3);
+}
+
+/* account_keys_show shows everything about one key. */
+static int
+account_keys_show(struct account_keys_view *v, size_t sel)
+{
+	char	when[32], *text = NULL;
+	int	rc;
+
+	if (sel >= v->n)
+		return 0;
+	ui_format_time(v->list[sel]->created_at, when, sizeof when);
+	xasprintf(&text, _("Type: %s\nFingerprint: %s\nComment: %s\n"
+	    "Added (UTC): %s"), v->list[sel]->type, v->list[sel]->fingerprint,
+	    v->list[sel]->comment, when);
+	rc = ui_notice(_("SSH key"), text);
+	free(text);
+	return rc;
 }
 
 /* account_keys_add asks for a public key line and registers it. */
@@ -81,8 +103,14 @@ account_keys_run(void)
 	struct list		l;
 	size_t			sel = 0;
 	wint_t			key;
+	char			header[256];
+	const char		*heads[3];
 	int			rc = 0, st;
 
+	heads[0] = _("Type");
+	heads[1] = _("Fingerprint");
+	heads[2] = _("Comment");
+	ui_columns(header, sizeof header, account_keys_widths, heads, 3);
 	for (;;) {
 		keys_free_list(v.list, v.n);
 		if ((st = sshkey_list(ui->db, &ui->actor, &v.list, &v.n)) !=
@@ -94,8 +122,7 @@ account_keys_run(void)
 		}
 		memset(&l, 0, sizeof l);
 		l.title = _("SSH keys");
-		l.header = _("Type         Fingerprint                          "
-		    "           Added             Comment");
+		l.header = header;
 		l.help = _("a add · d remove");
 		l.n = v.n;
 		l.row = account_keys_row;
@@ -109,7 +136,9 @@ account_keys_run(void)
 			rc = 0;
 			goto out;
 		case LIST_SELECT:
-			continue;
+			if ((rc = account_keys_show(&v, sel)) == -1)
+				goto out;
+			break;
 		case LIST_KEY:
 			if (key == 'a')
 				rc = account_keys_add();

@@ -13,6 +13,8 @@ struct admin_accounts_view {
 	size_t		  n;
 };
 
+static const int admin_accounts_widths[] = { 24, 16, 10, 16 };
+
 /* admin_accounts_row formats one account for the list. */
 static void
 admin_accounts_row(void *arg, size_t i, char *buf, size_t len)
@@ -21,10 +23,14 @@ admin_accounts_row(void *arg, size_t i, char *buf, size_t len)
 	struct account		*a = v->list[i];
 	char			 when[32];
 
+	const char		*cells[4];
+
 	ui_format_time(a->last_login_at, when, sizeof when);
-	snprintf(buf, len, "%-24s %-16s %-10s %s", a->pseudonym,
-	    ui_role_label(a->role), a->disabled ? _("disabled") : _("active"),
-	    when);
+	cells[0] = a->pseudonym;
+	cells[1] = ui_role_label(a->role);
+	cells[2] = a->disabled ? _("disabled") : _("active");
+	cells[3] = when;
+	ui_columns(buf, len, admin_accounts_widths, cells, 4);
 }
 
 /* admin_accounts_search asks for a part of a pseudonym. */
@@ -45,7 +51,8 @@ admin_accounts_run(void)
 {
 	struct admin_accounts_view	v = { NULL, 0 };
 	struct list		l;
-	char			search[64] = "", title[128];
+	char			search[64] = "", title[128], header[256];
+	const char		*heads[4];
 	size_t			sel = 0;
 	wint_t			key;
 	int			rc = 0, st;
@@ -66,8 +73,13 @@ admin_accounts_run(void)
 			snprintf(title, sizeof title, "%s", _("Accounts"));
 		memset(&l, 0, sizeof l);
 		l.title = title;
-		l.header = _("Pseudonym                Role             "
-		    "Status     Last login (UTC)");
+		heads[0] = _("Pseudonym");
+		heads[1] = _("Role");
+		heads[2] = _("Status");
+		heads[3] = _("Last login (UTC)");
+		ui_columns(header, sizeof header, admin_accounts_widths, heads,
+		    4);
+		l.header = header;
 		l.help = _("Enter open · / search");
 		l.n = v.n;
 		l.row = admin_accounts_row;
@@ -194,8 +206,8 @@ admin_account_text(const struct account *a)
 
 	ui_format_time(a->created_at, created, sizeof created);
 	ui_format_time(a->last_login_at, last, sizeof last);
-	xasprintf(&s, _("Role: %s\nStatus: %s\nCreated: %s UTC\nLast login: "
-	    "%s UTC\nLanguage: %s\nMust change password: %s"),
+	xasprintf(&s, _("Role: %s\nStatus: %s\nCreated (UTC): %s\nLast login "
+	    "(UTC): %s\nLanguage: %s\nMust change password: %s"),
 	    ui_role_label(a->role), a->disabled ? _("disabled") : _("active"),
 	    created, last, a->language,
 	    a->must_change_password ? _("yes") : _("no"));

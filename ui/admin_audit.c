@@ -17,6 +17,8 @@ struct admin_audit_view {
 	size_t			  n;
 };
 
+static const int admin_audit_widths[] = { 16, 14, 18, 7, 12, 0 };
+
 /* admin_audit_row formats one audit row for the list. */
 static void
 admin_audit_row(void *arg, size_t i, char *buf, size_t len)
@@ -25,10 +27,16 @@ admin_audit_row(void *arg, size_t i, char *buf, size_t len)
 	struct audit_entry	*e = v->list[i];
 	char			 when[32];
 
+	const char		*cells[6];
+
 	ui_format_time(e->at, when, sizeof when);
-	snprintf(buf, len, "%s %-16.16s %-20.20s %-4s %s %s", when,
-	    e->actor_name, e->action, e->allowed ? _("ok") : _("DENIED"),
-	    e->patient ? e->patient : "", e->detail ? e->detail : "");
+	cells[0] = when;
+	cells[1] = e->actor_name;
+	cells[2] = e->action;
+	cells[3] = e->allowed ? _("ok") : _("DENIED");
+	cells[4] = e->patient;
+	cells[5] = e->detail;
+	ui_columns(buf, len, admin_audit_widths, cells, 6);
 }
 
 /* admin_audit_detail shows every field of one row. */
@@ -39,10 +47,12 @@ admin_audit_detail(const struct audit_entry *e)
 	int	rc;
 
 	ui_format_time(e->at, when, sizeof when);
-	xasprintf(&text, _("Row: %" PRId64 "\nTime: %s UTC\nActor: %s (%s)\n"
+	xasprintf(&text, _("Row: %" PRId64 "\nTime (UTC): %s\nActor: %s (%s)\n"
 	    "Action: %s\nObject: %s %" PRId64 "\nPatient: %s\nDetail: %s\n"
 	    "Result: %s\nSource: %s"), e->id, when, e->actor_name,
-	    e->actor_role, e->action, e->object_type ? e->object_type : "-",
+	    role_parse(e->actor_role) >= 0 ?
+	    ui_role_label(role_parse(e->actor_role)) : e->actor_role,
+	    e->action, e->object_type ? e->object_type : "-",
 	    e->object_id, e->patient ? e->patient : "-",
 	    e->detail ? e->detail : "-", e->allowed ? _("allowed") :
 	    _("denied"), e->source);
@@ -87,8 +97,17 @@ admin_audit_run(int64_t account)
 	struct list		l;
 	size_t			sel = 0;
 	wint_t			key;
+	char			header[256];
+	const char		*heads[6];
 	int			rc = 0, st;
 
+	heads[0] = _("Time (UTC)");
+	heads[1] = _("Actor");
+	heads[2] = _("Action");
+	heads[3] = _("Result");
+	heads[4] = _("Patient");
+	heads[5] = _("Detail");
+	ui_columns(header, sizeof header, admin_audit_widths, heads, 6);
 	for (;;) {
 		audit_free_list(v.list, v.n);
 		if ((st = admin_audit_list(ui->db, &ui->actor, account, 0,
@@ -101,8 +120,7 @@ admin_audit_run(int64_t account)
 		memset(&l, 0, sizeof l);
 		l.title = account != 0 ? _("Audit log (one account)") :
 		    _("Audit log");
-		l.header = _("Time (UTC)       Actor            Action"
-		    "               Result Patient Detail");
+		l.header = header;
 		l.help = _("Enter details · f filter");
 		l.n = v.n;
 		l.row = admin_audit_row;

@@ -14,6 +14,8 @@ struct admin_invites_view {
 	size_t		  n;
 };
 
+static const int admin_invites_widths[] = { 6, 16, 16, 8, 14, 0 };
+
 /* admin_invites_status describes where an invite stands. */
 static const char *
 admin_invites_status(const struct invite *inv)
@@ -33,11 +35,19 @@ admin_invites_row(void *arg, size_t i, char *buf, size_t len)
 	struct invite		*inv = v->list[i];
 	char			 when[32];
 
+	char			 code[16];
+	const char		*cells[6];
+
 	ui_format_time(inv->expires_at, when, sizeof when);
-	snprintf(buf, len, "%-4s…  %-16s %-16s %-8s %s %s", inv->hint,
-	    ui_role_label(inv->role), when, admin_invites_status(inv),
-	    inv->used_by_name ? inv->used_by_name : "",
-	    inv->created_by_name ? inv->created_by_name : _("operator"));
+	snprintf(code, sizeof code, "%s…", inv->hint);
+	cells[0] = code;
+	cells[1] = ui_role_label(inv->role);
+	cells[2] = when;
+	cells[3] = admin_invites_status(inv);
+	cells[4] = inv->created_by_name ? inv->created_by_name :
+	    _("operator");
+	cells[5] = inv->used_by_name;
+	ui_columns(buf, len, admin_invites_widths, cells, 6);
 }
 
 /* admin_invites_pick_role asks which role the invite gives. */
@@ -110,8 +120,17 @@ admin_invites_run(void)
 	struct list		l;
 	size_t			sel = 0;
 	wint_t			key;
+	char			header[256];
+	const char		*heads[6];
 	int			rc = 0, st;
 
+	heads[0] = _("Code");
+	heads[1] = _("Role");
+	heads[2] = _("Expires (UTC)");
+	heads[3] = _("Status");
+	heads[4] = _("Created by");
+	heads[5] = _("Used by");
+	ui_columns(header, sizeof header, admin_invites_widths, heads, 6);
 	for (;;) {
 		invites_free_list(v.list, v.n);
 		if ((st = invite_list(ui->db, &ui->actor, &v.list, &v.n)) !=
@@ -123,8 +142,7 @@ admin_invites_run(void)
 		}
 		memset(&l, 0, sizeof l);
 		l.title = _("Invites");
-		l.header = _("Code   Role             Expires (UTC)    Status"
-		    "   Used by / created by");
+		l.header = header;
 		l.help = _("n new invite");
 		l.n = v.n;
 		l.row = admin_invites_row;

@@ -92,10 +92,11 @@ editor_draw_info(const struct editor *e)
 	if (LINES < 3)
 		return;
 	if (e->tb.max == SIZE_MAX)
-		xasprintf(&count, _("%zu characters"), e->tb.len);
+		xasprintf(&count, ngettext("%zu character", "%zu characters",
+		    e->tb.len), e->tb.len);
 	else
-		xasprintf(&count, _("%zu/%zu characters"), e->tb.len,
-		    e->tb.max);
+		xasprintf(&count, ngettext("%zu/%zu character",
+		    "%zu/%zu characters", e->tb.max), e->tb.len, e->tb.max);
 	attr = e->tb.len >= e->tb.max ? ui_attr(UI_C_ERROR) :
 	    ui_attr(UI_C_DIM);
 	w = ui_text_width(count);

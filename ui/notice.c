@@ -40,7 +40,8 @@ ui_notice_status(int st, const char *why)
 		break;
 	default:
 		text = _("Something went wrong and nothing was changed. "
-		    "Please try again; if it keeps happening, tell the team.");
+		    "Please try again; if it keeps happening, tell the "
+		    "service's administrators.");
 		break;
 	}
 	return dialog_message(_("Not done"), text);

@@ -46,9 +46,9 @@ signup_run(void)
 
 	xasprintf(&intro, _("Welcome. To join Mirall you need the invite code "
 	    "your care team gave you.\n\nChoose a pseudonym: the name others "
-	    "will see. Do not use your real name. It has 3 to 24 letters, "
-	    "digits, '.', '_' or '-'.\n\nChoose a password of at least %d "
-	    "characters. A few unrelated words make a good one."),
+	    "will see. Do not use your real name. It has 3 to 24 characters: "
+	    "letters, digits, '.', '_' or '-'.\n\nChoose a password of at "
+	    "least %d characters. A few unrelated words make a good one."),
 	    ui->conf->min_password_length);
 	for (i = 0; i < SIGNUP_TRIES; i++) {
 		if ((rc = form_run(_("Join Mirall"), intro, f, 4,

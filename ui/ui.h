@@ -175,6 +175,9 @@ int	 ui_notice_status(int, const char *);
 const char *ui_role_label(int);
 void	 ui_format_time(int64_t, char *, size_t);
 
+/* columns.c: aligned list rows and headings. */
+void	 ui_columns(char *, size_t, const int *, const char **, size_t);
+
 /* Screens. */
 int	 login_local_run(void);
 int	 signup_run(void);
