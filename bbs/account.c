@@ -47,8 +47,13 @@ account_pseudonym_valid(const struct conf *conf, const char *name)
 	size_t			 i;
 
 	if (re == NULL) {
+		/*
+		 * DOLLAR_ENDONLY: by default "$" also matches before a final
+		 * newline, which would let "ana\n" in beside "ana".
+		 */
 		re = pcre2_compile((PCRE2_SPTR)PSEUDONYM_PATTERN,
-		    PCRE2_ZERO_TERMINATED, 0, &errcode, &erroff, NULL);
+		    PCRE2_ZERO_TERMINATED, PCRE2_DOLLAR_ENDONLY, &errcode,
+		    &erroff, NULL);
 		if (re == NULL)
 			fatalx("pseudonym pattern does not compile");
 	}

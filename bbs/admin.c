@@ -103,6 +103,8 @@ admin_set_role(struct db *db, const struct actor *actor, int64_t id, int role)
 {
 	char	detail[64];
 
+	if (!admin_allowed(actor))
+		return ST_DENIED;
 	if (role < 0 || role >= ROLE_COUNT)
 		return ST_INVALID;
 	snprintf(detail, sizeof detail, "role %s", role_name(role));
@@ -122,6 +124,8 @@ admin_set_disabled(struct db *db, const struct actor *actor, int64_t id,
 	char	*clean = NULL;
 	int	 st;
 
+	if (!admin_allowed(actor))
+		return ST_DENIED;
 	if (reason != NULL) {
 		clean = text_sanitise(reason, true);
 		if (text_codepoints(clean) > ADMIN_REASON_MAX) {

@@ -100,10 +100,24 @@ static void
 auth_login_actor(struct actor *actor, const struct account *a,
     const char *user, const char *source, char *name, size_t len)
 {
+	char	*clean;
+	size_t	 n;
+
 	memset(actor, 0, sizeof *actor);
-	/* An unknown name is attacker-chosen: keep it short in the audit. */
-	snprintf(name, len, "%.*s", AUTH_NAME_MAX, a != NULL ? a->pseudonym :
-	    user);
+	/*
+	 * An unknown name is attacker-chosen: it goes through the sanitiser
+	 * like any text stored, and is kept short, cut between characters
+	 * so what is stored stays valid UTF-8.
+	 */
+	clean = text_sanitise(a != NULL ? a->pseudonym : user, false);
+	n = strlen(clean);
+	if (n > AUTH_NAME_MAX) {
+		n = AUTH_NAME_MAX;
+		while (n > 0 && ((unsigned char)clean[n] & 0xc0) == 0x80)
+			n--;
+	}
+	snprintf(name, len, "%.*s", (int)n, clean);
+	free(clean);
 	actor->id = a != NULL ? a->id : 0;
 	actor->role = a != NULL ? (enum role)a->role : ROLE_PATIENT;
 	actor->name = name;
@@ -117,24 +131,31 @@ auth_record_failure(struct db *db, const struct account *a, const char *user,
 {
 	struct actor	actor;
 	char		key[128], name[AUTH_NAME_MAX + 1], detail[128];
+	int		st;
 
 	auth_login_actor(&actor, a, user, source, name, sizeof name);
 	snprintf(detail, sizeof detail, "%s: %s", method, why);
 	if (db_begin(db) != ST_OK)
 		return AUTH_FAIL;
+	/* The counters and their audit row commit together, or not at all. */
 	auth_key(key, sizeof key, "user", user);
-	throttle_fail(db, key, db_now());
+	st = throttle_fail(db, key, db_now());
 	auth_key(key, sizeof key, "ip", source);
-	throttle_fail(db, key, db_now());
-	if (a != NULL)
-		accounts_login_failed(db, a->id);
-	audit_append(db, &(struct audit_entry){
-	    .actor_id = actor.id, .actor_name = name,
-	    .actor_role = (char *)(a != NULL ? role_name(a->role) : "unknown"),
-	    .action = "login", .object_type = "account",
-	    .object_id = actor.id, .detail = detail, .allowed = false,
-	    .source = (char *)source });
-	db_commit(db);
+	if (st == ST_OK)
+		st = throttle_fail(db, key, db_now());
+	if (st == ST_OK && a != NULL)
+		st = accounts_login_failed(db, a->id);
+	if (st == ST_OK)
+		st = audit_append(db, &(struct audit_entry){
+		    .actor_id = actor.id, .actor_name = name,
+		    .actor_role = (char *)(a != NULL ? role_name(a->role) :
+		    "unknown"), .action = "login", .object_type = "account",
+		    .object_id = actor.id, .detail = detail, .allowed = false,
+		    .source = (char *)source });
+	if (st != ST_OK)
+		db_rollback(db);
+	else
+		db_commit(db);
 	return AUTH_FAIL;
 }
 
@@ -237,6 +258,7 @@ auth_pubkey(struct db *db, const struct conf *conf, const char *user,
 	struct pubkey		*k = NULL;
 	struct account		*a = NULL;
 	enum auth_result	 r = AUTH_FAIL;
+	const char		*why;
 	int			 st;
 
 	*id = 0;
@@ -257,10 +279,22 @@ auth_pubkey(struct db *db, const struct conf *conf, const char *user,
 fail:
 	if (st != ST_OK && st != ST_NOTFOUND)
 		r = AUTH_ERROR;
-	else if (signed_ok)
-		r = auth_record_failure(db, a, user, source, "publickey",
-		    a != NULL && a->disabled ? "account disabled" :
-		    "key not registered");
+	else if (signed_ok) {
+		/*
+		 * The failure belongs to the name tried, as for passwords:
+		 * never to the owner of a key presented for another name.
+		 */
+		why = "key not registered";
+		if (a != NULL && strcasecmp(a->pseudonym, user) == 0) {
+			if (a->disabled)
+				why = "account disabled";
+		} else {
+			account_free(a);
+			if (accounts_find(db, user, &a) != ST_OK)
+				a = NULL;
+		}
+		r = auth_record_failure(db, a, user, source, "publickey", why);
+	}
 out:
 	keys_free(k);
 	account_free(a);

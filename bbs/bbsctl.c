@@ -243,6 +243,23 @@ cmd_init(struct ctl *ctl, int argc, char **argv)
 	return ctl_create(ctl, name, ROLE_ADMIN, pwfile, true);
 }
 
+/*
+ * ctl_print_name prints a name from the database padded to width characters.
+ * Why sanitised: a name in an old or edited database may hold terminal
+ * commands, and this output goes to the operator's terminal.
+ */
+static void
+ctl_print_name(const char *name, int width)
+{
+	char	*clean;
+	size_t	 n;
+
+	clean = text_sanitise(name != NULL ? name : "", false);
+	n = text_codepoints(clean);
+	printf("%s%*s", clean, n < (size_t)width ? width - (int)n : 0, "");
+	free(clean);
+}
+
 /* ctl_print_account prints one line of the account list. */
 static void
 ctl_print_account(const struct account *a)
@@ -252,7 +269,8 @@ ctl_print_account(const struct account *a)
 	if (a->last_login_at > 0)
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M",
 		    gmtime(&(time_t){ a->last_login_at }));
-	printf("%-24s %-13s %-9s %s\n", a->pseudonym, role_name(a->role),
+	ctl_print_name(a->pseudonym, 24);
+	printf(" %-13s %-9s %s\n", role_name(a->role),
 	    a->disabled ? "disabled" : "active", when);
 }
 
@@ -350,12 +368,13 @@ cmd_invite(struct ctl *ctl, int argc, char **argv)
 		for (i = 0; i < n; i++) {
 			strftime(when, sizeof when, "%Y-%m-%d %H:%M",
 			    gmtime(&(time_t){ list[i]->expires_at }));
-			printf("%-6s %-13s %-17s %s%s\n", list[i]->hint,
+			printf("%-6s %-13s %-17s %s", list[i]->hint,
 			    role_name(list[i]->role), when,
 			    list[i]->used_by ? "used by " :
 			    list[i]->expires_at <= db_now() ? "expired" :
-			    "unused", list[i]->used_by_name ?
-			    list[i]->used_by_name : "");
+			    "unused");
+			ctl_print_name(list[i]->used_by_name, 0);
+			putchar('\n');
 		}
 		invites_free_list(list, n);
 		return 0;

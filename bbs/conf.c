@@ -726,6 +726,13 @@ conf_load(const char *path, char **err)
 		conf_error(err, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
+	/* A warning as long as the timeout would never be shown. */
+	if (c->idle_warning >= c->idle_timeout) {
+		conf_error(err, "%s: idle_warning (%ds) must be shorter than "
+		    "idle_timeout (%ds)", path, c->idle_warning,
+		    c->idle_timeout);
+		goto fail;
+	}
 	goto out;
 
 fail:

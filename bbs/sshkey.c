@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <libssh/libssh.h>
+#include <sodium.h>
 
 #include "bbs.h"
 
@@ -36,6 +37,40 @@ sshkey_type_allowed(enum ssh_keytypes_e type)
 }
 
 /*
+ * sshkey_blob_is tells whether key, imported from b64 as type name, really
+ * is what the line says.  libssh skips the blob's own type field, so
+ * "ecdsa-sha2-nistp384" over a P-256 blob would be stored under the wrong
+ * name, and it ignores bytes after the key.  The blob must name the same
+ * type and be exactly what the key exports.
+ */
+static bool
+sshkey_blob_is(ssh_key key, const char *name, const char *b64)
+{
+	unsigned char	*bin;
+	char		*canon = NULL;
+	size_t		 len, cap, n;
+	bool		 ok = false;
+
+	cap = strlen(b64) / 4 * 3 + 3;
+	bin = xmalloc(cap);
+	if (sodium_base642bin(bin, cap, b64, strlen(b64), NULL, &len, NULL,
+	    sodium_base64_VARIANT_ORIGINAL) != 0 || len < 4)
+		goto out;
+	n = (size_t)bin[0] << 24 | (size_t)bin[1] << 16 |
+	    (size_t)bin[2] << 8 | bin[3];
+	if (n != strlen(name) || n > len - 4 || memcmp(bin + 4, name, n) != 0)
+		goto out;
+	if (ssh_pki_export_pubkey_base64(key, &canon) != SSH_OK ||
+	    strcmp(canon, b64) != 0)
+		goto out;
+	ok = true;
+out:
+	ssh_string_free_char(canon);
+	free(bin);
+	return ok;
+}
+
+/*
  * sshkey_parse splits and checks one authorized_keys line.  On success the
  * type, base64 blob, sanitised comment and fingerprint are allocated for
  * the caller; on failure *why says what is wrong.
@@ -46,7 +81,7 @@ sshkey_parse(const char *line, char **type, char **blob, char **comment,
 {
 	ssh_key		 key = NULL;
 	unsigned char	*hash = NULL;
-	size_t		 hlen;
+	size_t		 hlen, clen;
 	char		*copy, *t, *b, *c, *save = NULL, *f;
 	enum ssh_keytypes_e kt;
 	int		 st = ST_INVALID;
@@ -67,7 +102,8 @@ sshkey_parse(const char *line, char **type, char **blob, char **comment,
 	}
 	kt = ssh_key_type_from_name(t);
 	if (!sshkey_type_allowed(kt) ||
-	    ssh_pki_import_pubkey_base64(b, kt, &key) != SSH_OK) {
+	    ssh_pki_import_pubkey_base64(b, kt, &key) != SSH_OK ||
+	    !sshkey_blob_is(key, t, b)) {
 		*why = xstrdup(_("That is not a public key Mirall can use. "
 		    "Use an ed25519, ECDSA or RSA key (the .pub file)."));
 		goto out;
@@ -83,11 +119,20 @@ sshkey_parse(const char *line, char **type, char **blob, char **comment,
 	ssh_string_free_char(f);
 	*type = xstrdup(t);
 	*blob = xstrdup(b);
+	if (c != NULL)
+		c += strspn(c, " \t");
 	*comment = text_sanitise(c != NULL ? c : "", false);
-	if (strlen(*comment) > SSHKEY_COMMENT_MAX)
-		(*comment)[SSHKEY_COMMENT_MAX] = '\0';
-	if (!text_is_valid_utf8(*comment, strlen(*comment)))
-		**comment = '\0';	/* a cut inside a character */
+	clen = strlen(*comment);
+	while (clen > 0 && (*comment)[clen - 1] == ' ')
+		clen--;
+	if (clen > SSHKEY_COMMENT_MAX) {
+		/* Cut between characters, never inside one. */
+		clen = SSHKEY_COMMENT_MAX;
+		while (clen > 0 &&
+		    ((unsigned char)(*comment)[clen] & 0xc0) == 0x80)
+			clen--;
+	}
+	(*comment)[clen] = '\0';
 	st = ST_OK;
 out:
 	ssh_clean_pubkey_hash(&hash);

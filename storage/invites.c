@@ -1,8 +1,8 @@
 /*
  * invites.c: single-use sign-up invites.
  *
- * Only a hash of each code is stored, so a copy of the database (or a
- * backup) gives nobody a working invite.  The hint is the first few
+ * Only a slow hash of each code is stored (bbs/invite.c), so a copy of
+ * the database (or a backup) gives nobody a working invite.  The hint is the first few
  * characters, enough for staff to tell invites apart in a list.
  */
 #include <stdio.h>

@@ -534,6 +534,10 @@ test_ranges(void **state)
 	    "password_hash_ops: '0' (expected a number from 1 to 10)");
 	expect_error("idle_timeout = 0\n", "%s:1: bad value for "
 	    "idle_timeout: '0' (expected a duration from 1s to 24h)");
+	expect_error("idle_timeout = 1m\n", "%s: idle_warning (60s) must be "
+	    "shorter than idle_timeout (60s)");
+	expect_error("idle_timeout = 10s\nidle_warning = 30s\n", "%s: "
+	    "idle_warning (30s) must be shorter than idle_timeout (10s)");
 	expect_error("idle_timeout = 25h\n", "%s:1: bad value for "
 	    "idle_timeout: '25h' (expected a duration from 1s to 24h)");
 	expect_error("idle_timeout = 1500ms\n", "%s:1: bad value for "
