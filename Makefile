@@ -86,10 +86,19 @@ test-only:
 	@$(MAKE) --no-print-directory -j$(NPROC) all unit-bins
 	@tests/run $(BUILD)
 
+# Every program, including the session and UI processes the e2e tests
+# start, writes sanitizer reports to ASAN_REPORTS; any report fails the run.
+ASAN_REPORTS = $(CURDIR)/build-asan/reports
 check-asan: deps-test
-	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g" \
+	@rm -rf $(ASAN_REPORTS) && mkdir -p $(ASAN_REPORTS)
+	@ASAN_OPTIONS=log_path=$(ASAN_REPORTS)/asan \
+	UBSAN_OPTIONS=log_path=$(ASAN_REPORTS)/ubsan:print_stacktrace=1 \
+	$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g" \
 	    SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    test-only
+	    test-only; rc=$$?; \
+	if [ -n "$$(ls -A $(ASAN_REPORTS))" ]; then \
+		cat $(ASAN_REPORTS)/*; echo "sanitizer reports above"; exit 1; \
+	fi; exit $$rc
 
 clean:
 	rm -rf build build-asan

@@ -76,12 +76,18 @@ pty_resize(struct session *s, int cols, int rows)
 		log_warn("TIOCSWINSZ: %s", strerror(errno));
 }
 
+/* Variables of the server's own environment the UI may inherit. */
+static const char *pty_pass_env[] = {
+	"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
+};
+
 /* pty_exec_ui runs in the child: it becomes the UI and never returns. */
 static void __attribute__((noreturn))
 pty_exec_ui(struct session *s, int slave)
 {
-	char	 idbuf[32], *argv[10], *envp[5];
+	char	 idbuf[32], *argv[10], *envp[8], *value;
 	char	*term = NULL;
+	size_t	 i, envc = 0;
 	int	 argc = 0;
 
 	if (login_tty(slave) == -1)
@@ -109,15 +115,23 @@ pty_exec_ui(struct session *s, int slave)
 
 	/*
 	 * A fresh environment: nothing the client sent (LANG, LC_*, LINES,
-	 * COLUMNS) reaches the UI, only the validated TERM.
+	 * COLUMNS) reaches the UI, only the validated TERM.  The operator's
+	 * sanitizer settings pass through, for the check-asan build.
 	 */
 	if (asprintf(&term, "TERM=%s", s->term) == -1)
 		_exit(127);
-	envp[0] = term;
-	envp[1] = "LANG=C.UTF-8";
-	envp[2] = "LC_ALL=C.UTF-8";
-	envp[3] = "PATH=/usr/bin:/bin";
-	envp[4] = NULL;
+	envp[envc++] = term;
+	envp[envc++] = "LANG=C.UTF-8";
+	envp[envc++] = "LC_ALL=C.UTF-8";
+	envp[envc++] = "PATH=/usr/bin:/bin";
+	for (i = 0; i < sizeof pty_pass_env / sizeof *pty_pass_env; i++) {
+		if ((value = getenv(pty_pass_env[i])) == NULL)
+			continue;
+		if (asprintf(&envp[envc++], "%s=%s", pty_pass_env[i], value) ==
+		    -1)
+			_exit(127);
+	}
+	envp[envc] = NULL;
 	execve(s->conf->ui_program, argv, envp);
 	_exit(127);
 }

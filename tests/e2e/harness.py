@@ -262,4 +262,5 @@ def login(server, user, password=PASSWORD, cols=80, rows=24):
 def login_to_menu(server, user, password=PASSWORD, cols=80, rows=24):
     t = login(server, user, password, cols, rows)
     t.wait(r"Main menu")
+    t.wait(r"\? help\s*$")     # the status line, drawn last
     return t

@@ -56,7 +56,9 @@ def test_resize_redraws():
     with Server() as s:
         s.add_user("ana", "patient")
         t = login_to_menu(s, "ana")
-        assert _status_row_is_last(t, 80, 24)
+        # "Main menu" can arrive before the rest of the first screen.
+        wait_for(lambda: (t.pump(0.1), _status_row_is_last(t, 80, 24))[1],
+                 what="the status line on row 24 of 80x24")
 
         t.resize(100, 30)
         wait_for(lambda: (t.pump(0.1), _status_row_is_last(t, 100, 30))[1],
@@ -75,7 +77,8 @@ def test_resize_redraws():
         t.send("a")
         t.wait(r"Mirall · Account")
         t.wait(r"Change password")
-        assert _status_row_is_last(t, 60, 20)
+        wait_for(lambda: (t.pump(0.1), _status_row_is_last(t, 60, 20))[1],
+                 what="the status line after the Account menu")
         t.key("esc")
         t.wait(r"Mirall · Main menu")
         t.close()
