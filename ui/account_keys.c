@@ -11,8 +11,10 @@
 #define KEY_LINE_MAX	8192
 
 struct account_keys_view {
-	struct pubkey	**list;
-	size_t		  n;
+	struct list_screen	  ls;		/* first: callbacks get it */
+	struct pubkey		**list;
+	size_t			  n;
+	char			  header[256];
 };
 
 /* Fingerprints are 50 columns ("SHA256:" and 43 of base64). */
@@ -95,61 +97,65 @@ account_keys_remove(struct account_keys_view *v, size_t sel)
 	return 0;
 }
 
+/* account_keys_load reads the user's keys. */
+static int
+account_keys_load(struct list_screen *ls)
+{
+	struct account_keys_view	*v = (struct account_keys_view *)ls;
+	int				 st;
+
+	st = sshkey_list(ui->db, &ui->actor, &v->list, &v->n);
+	ls->list.n = v->n;
+	return st;
+}
+
+/* account_keys_unload frees the rows. */
+static void
+account_keys_unload(struct list_screen *ls)
+{
+	struct account_keys_view	*v = (struct account_keys_view *)ls;
+
+	keys_free_list(v->list, v->n);
+	v->list = NULL;
+	v->n = 0;
+}
+
+/* account_keys_act: Enter shows a key, a adds one, d removes one. */
+static int
+account_keys_act(struct list_screen *ls, size_t sel, wint_t key,
+    bool select)
+{
+	struct account_keys_view	*v = (struct account_keys_view *)ls;
+
+	if (select)
+		return account_keys_show(v, sel);
+	if (key == 'a')
+		return account_keys_add();
+	if (key == 'd' || key == KEY_DC)
+		return account_keys_remove(v, sel);
+	return 0;
+}
+
 /* account_keys_run lists the keys; a adds, d removes. */
 int
 account_keys_run(void)
 {
-	struct account_keys_view	v = { NULL, 0 };
-	struct list		l;
-	size_t			sel = 0;
-	wint_t			key;
-	char			header[256];
-	const char		*heads[3];
-	int			rc = 0, st;
+	struct account_keys_view	v;
+	const char			*heads[3];
 
+	memset(&v, 0, sizeof v);
 	heads[0] = _("Type");
 	heads[1] = _("Fingerprint");
 	heads[2] = _("Comment");
-	ui_columns(header, sizeof header, account_keys_widths, heads, 3);
-	for (;;) {
-		keys_free_list(v.list, v.n);
-		if ((st = sshkey_list(ui->db, &ui->actor, &v.list, &v.n)) !=
-		    ST_OK) {
-			v.list = NULL;
-			v.n = 0;
-			rc = ui_notice_status(st, NULL);
-			break;
-		}
-		memset(&l, 0, sizeof l);
-		l.title = _("SSH keys");
-		l.header = header;
-		l.help = _("a add · d remove");
-		l.n = v.n;
-		l.row = account_keys_row;
-		l.arg = &v;
-		l.empty = _("You have no SSH keys. Press a to add one.");
-		switch (list_run(&l, &sel, &key)) {
-		case LIST_QUIT:
-			rc = -1;
-			goto out;
-		case LIST_BACK:
-			rc = 0;
-			goto out;
-		case LIST_SELECT:
-			if ((rc = account_keys_show(&v, sel)) == -1)
-				goto out;
-			break;
-		case LIST_KEY:
-			if (key == 'a')
-				rc = account_keys_add();
-			else if (key == 'd' || key == KEY_DC)
-				rc = account_keys_remove(&v, sel);
-			if (rc == -1)
-				goto out;
-			break;
-		}
-	}
-out:
-	keys_free_list(v.list, v.n);
-	return rc;
+	ui_columns(v.header, sizeof v.header, account_keys_widths, heads, 3);
+	v.ls.list.title = _("SSH keys");
+	v.ls.list.header = v.header;
+	v.ls.list.help = _("a add · d remove");
+	v.ls.list.row = account_keys_row;
+	v.ls.list.arg = &v;
+	v.ls.list.empty = _("You have no SSH keys. Press a to add one.");
+	v.ls.load = account_keys_load;
+	v.ls.unload = account_keys_unload;
+	v.ls.act = account_keys_act;
+	return list_screen_run(&v.ls);
 }

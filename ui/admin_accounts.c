@@ -9,8 +9,12 @@
 #include "ui.h"
 
 struct admin_accounts_view {
-	struct account	**list;
-	size_t		  n;
+	struct list_screen	  ls;		/* first: callbacks get it */
+	struct account		**list;
+	size_t			  n;
+	char			  search[64];
+	char			  title[128];
+	char			  header[256];
 };
 
 static const int admin_accounts_widths[] = { 24, 16, 10, 16 };
@@ -45,70 +49,72 @@ admin_accounts_search(char *search, size_t size)
 	    "or leave it empty to list everyone."), f, 1, NULL);
 }
 
+/* admin_accounts_load reads the accounts matching the search. */
+static int
+admin_accounts_load(struct list_screen *ls)
+{
+	struct admin_accounts_view	*v = (struct admin_accounts_view *)ls;
+	int				 st;
+
+	st = admin_list_accounts(ui->db, &ui->actor, v->search, &v->list,
+	    &v->n);
+	ls->list.n = v->n;
+	if (*v->search != '\0')
+		snprintf(v->title, sizeof v->title, _("Accounts matching "
+		    "\"%s\""), v->search);
+	else
+		snprintf(v->title, sizeof v->title, "%s", _("Accounts"));
+	return st;
+}
+
+/* admin_accounts_unload frees the rows. */
+static void
+admin_accounts_unload(struct list_screen *ls)
+{
+	struct admin_accounts_view	*v = (struct admin_accounts_view *)ls;
+
+	accounts_free_list(v->list, v->n);
+	v->list = NULL;
+	v->n = 0;
+}
+
+/* admin_accounts_act: Enter opens an account, / searches. */
+static int
+admin_accounts_act(struct list_screen *ls, size_t sel, wint_t key,
+    bool select)
+{
+	struct admin_accounts_view	*v = (struct admin_accounts_view *)ls;
+
+	if (select)
+		return admin_account_view_run(v->list[sel]->id);
+	if (key == '/' || key == 's')
+		return admin_accounts_search(v->search, sizeof v->search);
+	return 0;
+}
+
 /* admin_accounts_run lists accounts; / searches, Enter opens one. */
 int
 admin_accounts_run(void)
 {
-	struct admin_accounts_view	v = { NULL, 0 };
-	struct list		l;
-	char			search[64] = "", title[128], header[256];
-	const char		*heads[4];
-	size_t			sel = 0;
-	wint_t			key;
-	int			rc = 0, st;
+	struct admin_accounts_view	v;
+	const char			*heads[4];
 
-	for (;;) {
-		accounts_free_list(v.list, v.n);
-		if ((st = admin_list_accounts(ui->db, &ui->actor, search,
-		    &v.list, &v.n)) != ST_OK) {
-			v.list = NULL;
-			v.n = 0;
-			rc = ui_notice_status(st, NULL);
-			break;
-		}
-		if (*search != '\0')
-			snprintf(title, sizeof title, _("Accounts matching "
-			    "\"%s\""), search);
-		else
-			snprintf(title, sizeof title, "%s", _("Accounts"));
-		memset(&l, 0, sizeof l);
-		l.title = title;
-		heads[0] = _("Pseudonym");
-		heads[1] = _("Role");
-		heads[2] = _("Status");
-		heads[3] = _("Last login (UTC)");
-		ui_columns(header, sizeof header, admin_accounts_widths, heads,
-		    4);
-		l.header = header;
-		l.help = _("Enter open · / search");
-		l.n = v.n;
-		l.row = admin_accounts_row;
-		l.arg = &v;
-		l.empty = _("No accounts match.");
-		if (sel >= v.n)
-			sel = v.n > 0 ? v.n - 1 : 0;
-		switch (list_run(&l, &sel, &key)) {
-		case LIST_QUIT:
-			rc = -1;
-			goto out;
-		case LIST_BACK:
-			goto out;
-		case LIST_SELECT:
-			if (sel < v.n)
-				rc = admin_account_view_run(v.list[sel]->id);
-			break;
-		case LIST_KEY:
-			if (key == '/' || key == 's')
-				rc = admin_accounts_search(search, sizeof search);
-			break;
-		}
-		if (rc == -1)
-			goto out;
-		rc = 0;
-	}
-out:
-	accounts_free_list(v.list, v.n);
-	return rc;
+	memset(&v, 0, sizeof v);
+	heads[0] = _("Pseudonym");
+	heads[1] = _("Role");
+	heads[2] = _("Status");
+	heads[3] = _("Last login (UTC)");
+	ui_columns(v.header, sizeof v.header, admin_accounts_widths, heads, 4);
+	v.ls.list.title = v.title;
+	v.ls.list.header = v.header;
+	v.ls.list.help = _("Enter open · / search");
+	v.ls.list.row = admin_accounts_row;
+	v.ls.list.arg = &v;
+	v.ls.list.empty = _("No accounts match.");
+	v.ls.load = admin_accounts_load;
+	v.ls.unload = admin_accounts_unload;
+	v.ls.act = admin_accounts_act;
+	return list_screen_run(&v.ls);
 }
 
 /* admin_account_role lets the admin pick a new role. */

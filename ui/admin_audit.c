@@ -13,8 +13,11 @@
 #define AUDIT_PAGE	500
 
 struct admin_audit_view {
+	struct list_screen	  ls;		/* first: callbacks get it */
 	struct audit_entry	**list;
 	size_t			  n;
+	int64_t			  account;	/* 0: everyone */
+	char			  header[256];
 };
 
 static const int admin_audit_widths[] = { 16, 14, 18, 7, 12, 0 };
@@ -89,64 +92,70 @@ admin_audit_filter(int64_t *account)
 	return 0;
 }
 
+/* admin_audit_load reads the newest rows, for one account or all. */
+static int
+admin_audit_load(struct list_screen *ls)
+{
+	struct admin_audit_view	*v = (struct admin_audit_view *)ls;
+	int			 st;
+
+	st = admin_audit_list(ui->db, &ui->actor, v->account, 0, AUDIT_PAGE,
+	    &v->list, &v->n);
+	ls->list.n = v->n;
+	ls->list.title = v->account != 0 ? _("Audit log (one account)") :
+	    _("Audit log");
+	return st;
+}
+
+/* admin_audit_unload frees the rows. */
+static void
+admin_audit_unload(struct list_screen *ls)
+{
+	struct admin_audit_view	*v = (struct admin_audit_view *)ls;
+
+	audit_free_list(v->list, v->n);
+	v->list = NULL;
+	v->n = 0;
+}
+
+/* admin_audit_act: Enter shows a row, f filters by account. */
+static int
+admin_audit_act(struct list_screen *ls, size_t sel, wint_t key, bool select)
+{
+	struct admin_audit_view	*v = (struct admin_audit_view *)ls;
+
+	if (select)
+		return admin_audit_detail(v->list[sel]);
+	if (key == 'f') {
+		ls->sel = 0;
+		return admin_audit_filter(&v->account);
+	}
+	return 0;
+}
+
 /* admin_audit_run browses the audit log (account 0: everyone). */
 int
 admin_audit_run(int64_t account)
 {
-	struct admin_audit_view	v = { NULL, 0 };
-	struct list		l;
-	size_t			sel = 0;
-	wint_t			key;
-	char			header[256];
+	struct admin_audit_view	v;
 	const char		*heads[6];
-	int			rc = 0, st;
 
+	memset(&v, 0, sizeof v);
+	v.account = account;
 	heads[0] = _("Time (UTC)");
 	heads[1] = _("Actor");
 	heads[2] = _("Action");
 	heads[3] = _("Result");
 	heads[4] = _("Patient");
 	heads[5] = _("Detail");
-	ui_columns(header, sizeof header, admin_audit_widths, heads, 6);
-	for (;;) {
-		audit_free_list(v.list, v.n);
-		if ((st = admin_audit_list(ui->db, &ui->actor, account, 0,
-		    AUDIT_PAGE, &v.list, &v.n)) != ST_OK) {
-			v.list = NULL;
-			v.n = 0;
-			rc = ui_notice_status(st, NULL);
-			break;
-		}
-		memset(&l, 0, sizeof l);
-		l.title = account != 0 ? _("Audit log (one account)") :
-		    _("Audit log");
-		l.header = header;
-		l.help = _("Enter details · f filter");
-		l.n = v.n;
-		l.row = admin_audit_row;
-		l.arg = &v;
-		l.empty = _("The audit log is empty.");
-		switch (list_run(&l, &sel, &key)) {
-		case LIST_QUIT:
-			rc = -1;
-			goto out;
-		case LIST_BACK:
-			goto out;
-		case LIST_SELECT:
-			if (sel < v.n)
-				rc = admin_audit_detail(v.list[sel]);
-			break;
-		case LIST_KEY:
-			if (key == 'f') {
-				rc = admin_audit_filter(&account);
-				sel = 0;
-			}
-			break;
-		}
-		if (rc == -1)
-			goto out;
-	}
-out:
-	audit_free_list(v.list, v.n);
-	return rc;
+	ui_columns(v.header, sizeof v.header, admin_audit_widths, heads, 6);
+	v.ls.list.header = v.header;
+	v.ls.list.help = _("Enter details · f filter");
+	v.ls.list.row = admin_audit_row;
+	v.ls.list.arg = &v;
+	v.ls.list.empty = _("The audit log is empty.");
+	v.ls.load = admin_audit_load;
+	v.ls.unload = admin_audit_unload;
+	v.ls.act = admin_audit_act;
+	return list_screen_run(&v.ls);
 }

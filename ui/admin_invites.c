@@ -10,8 +10,10 @@
 #include "ui.h"
 
 struct admin_invites_view {
-	struct invite	**list;
-	size_t		  n;
+	struct list_screen	  ls;		/* first: callbacks get it */
+	struct invite		**list;
+	size_t			  n;
+	char			  header[256];
 };
 
 static const int admin_invites_widths[] = { 6, 16, 16, 8, 14, 0 };
@@ -112,57 +114,64 @@ admin_invites_create(void)
 	return rc;
 }
 
+/* admin_invites_load reads the invites the actor may see. */
+static int
+admin_invites_load(struct list_screen *ls)
+{
+	struct admin_invites_view	*v = (struct admin_invites_view *)ls;
+	int				 st;
+
+	st = invite_list(ui->db, &ui->actor, &v->list, &v->n);
+	ls->list.n = v->n;
+	return st;
+}
+
+/* admin_invites_unload frees the rows. */
+static void
+admin_invites_unload(struct list_screen *ls)
+{
+	struct admin_invites_view	*v = (struct admin_invites_view *)ls;
+
+	invites_free_list(v->list, v->n);
+	v->list = NULL;
+	v->n = 0;
+}
+
+/* admin_invites_act: n makes a new invite. */
+static int
+admin_invites_act(struct list_screen *ls, size_t sel, wint_t key,
+    bool select)
+{
+	(void)ls;
+	(void)sel;
+	if (!select && key == 'n')
+		return admin_invites_create();
+	return 0;
+}
+
 /* admin_invites_run lists invites; n makes a new one. */
 int
 admin_invites_run(void)
 {
-	struct admin_invites_view	v = { NULL, 0 };
-	struct list		l;
-	size_t			sel = 0;
-	wint_t			key;
-	char			header[256];
-	const char		*heads[6];
-	int			rc = 0, st;
+	struct admin_invites_view	v;
+	const char			*heads[6];
 
+	memset(&v, 0, sizeof v);
 	heads[0] = _("Code");
 	heads[1] = _("Role");
 	heads[2] = _("Expires (UTC)");
 	heads[3] = _("Status");
 	heads[4] = _("Created by");
 	heads[5] = _("Used by");
-	ui_columns(header, sizeof header, admin_invites_widths, heads, 6);
-	for (;;) {
-		invites_free_list(v.list, v.n);
-		if ((st = invite_list(ui->db, &ui->actor, &v.list, &v.n)) !=
-		    ST_OK) {
-			v.list = NULL;
-			v.n = 0;
-			rc = ui_notice_status(st, NULL);
-			break;
-		}
-		memset(&l, 0, sizeof l);
-		l.title = _("Invites");
-		l.header = header;
-		l.help = _("n new invite");
-		l.n = v.n;
-		l.row = admin_invites_row;
-		l.arg = &v;
-		l.empty = _("No invites yet. Press n to create one.");
-		switch (list_run(&l, &sel, &key)) {
-		case LIST_QUIT:
-			rc = -1;
-			goto out;
-		case LIST_BACK:
-			goto out;
-		case LIST_SELECT:
-			break;
-		case LIST_KEY:
-			if (key == 'n' && (rc = admin_invites_create()) == -1)
-				goto out;
-			break;
-		}
-	}
-out:
-	invites_free_list(v.list, v.n);
-	return rc;
+	ui_columns(v.header, sizeof v.header, admin_invites_widths, heads, 6);
+	v.ls.list.title = _("Invites");
+	v.ls.list.header = v.header;
+	v.ls.list.help = _("n new invite");
+	v.ls.list.row = admin_invites_row;
+	v.ls.list.arg = &v;
+	v.ls.list.empty = _("No invites yet. Press n to create one.");
+	v.ls.load = admin_invites_load;
+	v.ls.unload = admin_invites_unload;
+	v.ls.act = admin_invites_act;
+	return list_screen_run(&v.ls);
 }

@@ -200,3 +200,41 @@ list_run(struct list *l, size_t *sel, wint_t *key)
 		*sel = v.sel;
 	return result;
 }
+
+/*
+ * list_screen_run shows a list screen until the user goes back; it returns
+ * 0, or -1 when the session is ending.
+ */
+int
+list_screen_run(struct list_screen *ls)
+{
+	wint_t	key = 0;
+	int	rc = 0, st, r;
+
+	for (;;) {
+		ls->unload(ls);
+		if ((st = ls->load(ls)) != ST_OK) {
+			ls->list.n = 0;
+			rc = ui_notice_status(st, NULL);
+			break;
+		}
+		if (ls->sel >= ls->list.n)
+			ls->sel = ls->list.n > 0 ? ls->list.n - 1 : 0;
+		r = list_run(&ls->list, &ls->sel, &key);
+		if (r == LIST_QUIT) {
+			rc = -1;
+			break;
+		}
+		if (r == LIST_BACK)
+			break;
+		if (r == LIST_SELECT && ls->sel >= ls->list.n)
+			continue;
+		if (ls->act != NULL &&
+		    ls->act(ls, ls->sel, key, r == LIST_SELECT) == -1) {
+			rc = -1;
+			break;
+		}
+	}
+	ls->unload(ls);
+	return rc;
+}

@@ -112,6 +112,25 @@ struct list {
 
 int	 list_run(struct list *, size_t *, wint_t *);
 
+/*
+ * A list screen reloads its rows before every showing, so what it shows is
+ * never stale after an action.  load fills the rows and sets list.n (and
+ * may change the title) and returns a status; unload frees the rows and
+ * must accept being called when nothing is loaded; act handles Enter
+ * (select true) or another key on row sel, and returns -1 when the
+ * session is ending; it may move sel.  Embed it first in the screen's own
+ * state.
+ */
+struct list_screen {
+	struct list	  list;
+	size_t		  sel;
+	int		(*load)(struct list_screen *);
+	void		(*unload)(struct list_screen *);
+	int		(*act)(struct list_screen *, size_t, wint_t, bool);
+};
+
+int	 list_screen_run(struct list_screen *);
+
 /* pager.c: scroll through a long text (wrapped to the window). */
 int	 pager_run(const char *, const char *, const char *);
 
