@@ -57,6 +57,19 @@ $(BUILD)/tests/%: $(call obj,tests/unit/%.c) $(LIBUI) $(LIBBBS) $(LIBSTORAGE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
+# The benchmark's load generator (tests/bench/): built for make bench, and
+# by make test, whose e2e suite checks that it still measures.
+BENCH_SRC   := $(wildcard tests/bench/*.c)
+BENCH_PKGS  := libssh vterm tinfo
+$(call obj,$(BENCH_SRC)): ALL_CFLAGS += \
+	$(shell pkg-config --cflags $(BENCH_PKGS) 2>/dev/null)
+$(BUILD)/loadgen: $(call obj,$(BENCH_SRC))
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ \
+	    $(shell pkg-config --libs $(BENCH_PKGS) 2>/dev/null) -lpthread -lm
+
+.PHONY: loadgen
+loadgen: $(BUILD)/loadgen
+
 $(BUILD)/locale/%/LC_MESSAGES/mirall.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
@@ -76,19 +89,26 @@ run: deps
 	@scripts/run-demo $(BUILD)
 
 test: deps-test
-	@$(MAKE) --no-print-directory -j$(NPROC) all unit-bins
+	@$(MAKE) --no-print-directory -j$(NPROC) all unit-bins loadgen
 	@tests/run $(BUILD)
 
 .PHONY: unit-bins
 unit-bins: $(UNIT_BINS)
 
 test-only:
-	@$(MAKE) --no-print-directory -j$(NPROC) all unit-bins
+	@$(MAKE) --no-print-directory -j$(NPROC) all unit-bins loadgen
 	@tests/run $(BUILD)
 
 # Every program, including the session and UI processes the e2e tests
 # start, writes sanitizer reports to ASAN_REPORTS; any report fails the run.
 ASAN_REPORTS = $(CURDIR)/build-asan/reports
+# make bench: Mirall under load beside OpenSSH; writes docs/benchmarks.md.
+# BENCH_SESSIONS=1000 make bench for the full target (see tests/bench/bench.py).
+bench:
+	@scripts/deps bench
+	@$(MAKE) --no-print-directory -j$(NPROC) all loadgen
+	@/usr/bin/python3 tests/bench/bench.py $(BUILD)
+
 check-asan: deps-test
 	@rm -rf $(ASAN_REPORTS) && mkdir -p $(ASAN_REPORTS)
 	@ASAN_OPTIONS=log_path=$(ASAN_REPORTS)/asan \

@@ -131,7 +131,7 @@ static const struct conf_key conf_keys[] = {
 	  "a number such as 8", "a number from 1 to 256" },
 	{ "escape_delay", CONF_MILLISECONDS, CONF_OFF(escape_delay_ms),
 	  10, 1000,
-	  "a duration such as 75ms", "a duration from 10ms to 1000ms" },
+	  "a duration such as 25ms", "a duration from 10ms to 1000ms" },
 };
 
 #define CONF_NKEYS	(sizeof conf_keys / sizeof conf_keys[0])
@@ -363,7 +363,7 @@ conf_new(const char *dir, const char *path)
 	c->pwhash_opslimit = 2;
 	c->pwhash_memlimit = 64 << 20;
 	c->max_concurrent_hashes = 8;
-	c->escape_delay_ms = 75;
+	c->escape_delay_ms = 25;
 	return c;
 }
 

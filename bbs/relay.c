@@ -24,28 +24,55 @@
 #define RELAY_TICK_MS		250
 #define RELAY_UI_GRACE		3	/* seconds the UI has to exit */
 #define RELAY_CLOSE_WAIT_MS	2000
+#define RELAY_GATHER_MS		2	/* quiet time that ends a screen update */
 
-/* relay_pty_out copies what the UI wrote to the client. */
+/* relay_send writes UI output to the client in one channel write. */
+static void
+relay_send(struct session *s, const char *buf, size_t len)
+{
+	if (s->channel != NULL && ssh_channel_is_open(s->channel))
+		ssh_channel_write(s->channel, buf, (uint32_t)len);
+}
+
+/*
+ * relay_pty_out copies what the UI wrote to the client.  ncurses writes one
+ * screen update in several small write() calls microseconds apart; reading
+ * on until the pty stays quiet for RELAY_GATHER_MS sends the update as one
+ * SSH packet instead of a trickle, which is what a slow link wants.
+ */
 static int
 relay_pty_out(socket_t fd, int revents, void *userdata)
 {
 	struct session	*s = userdata;
+	struct pollfd	 pfd;
 	char		 buf[RELAY_CHUNK];
+	size_t		 len = 0;
 	ssize_t		 n;
 
 	if ((revents & (POLLIN | POLLHUP | POLLERR)) == 0)
 		return 0;
-	n = read(fd, buf, sizeof buf);
-	if (n > 0) {
-		if (s->channel != NULL && ssh_channel_is_open(s->channel))
-			ssh_channel_write(s->channel, buf, (uint32_t)n);
-		return 0;
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while (len < sizeof buf) {
+		n = read(fd, buf + len, sizeof buf - len);
+		if (n > 0) {
+			len += (size_t)n;
+			if (poll(&pfd, 1, RELAY_GATHER_MS) == 1 &&
+			    (pfd.revents & POLLIN))
+				continue;
+			break;
+		}
+		if (n == -1 && (errno == EAGAIN || errno == EINTR))
+			break;
+		/* EIO or EOF: the UI closed its side of the pty. */
+		if (len > 0)
+			relay_send(s, buf, len);
+		ssh_event_remove_fd(s->event, fd);
+		return -1;
 	}
-	if (n == -1 && (errno == EAGAIN || errno == EINTR))
-		return 0;
-	/* EIO or EOF: the UI closed its side of the pty. */
-	ssh_event_remove_fd(s->event, fd);
-	return -1;
+	if (len > 0)
+		relay_send(s, buf, len);
+	return 0;
 }
 
 /* relay_drain sends what is left on the master once the UI has exited. */
@@ -57,10 +84,8 @@ relay_drain(struct session *s)
 
 	if (s->master == -1)
 		return;
-	while ((n = read(s->master, buf, sizeof buf)) > 0) {
-		if (s->channel != NULL && ssh_channel_is_open(s->channel))
-			ssh_channel_write(s->channel, buf, (uint32_t)n);
-	}
+	while ((n = read(s->master, buf, sizeof buf)) > 0)
+		relay_send(s, buf, (size_t)n);
 }
 
 /* relay_reap notes the UI's exit without blocking. */

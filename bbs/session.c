@@ -373,11 +373,18 @@ session_no_terminal(struct session *s)
 	s->ui_status = 1;
 }
 
-/* session_keepalive asks the kernel to find dead peers for us. */
+/*
+ * session_socket sets the connection's socket options: TCP keepalive, so
+ * the kernel finds dead peers for us, and no Nagle delay, so a screen
+ * update written in more than one packet is not held back waiting for the
+ * client's delayed ACK (as OpenSSH does for interactive sessions).
+ */
 static void
-session_keepalive(int fd)
+session_socket(int fd)
 {
 	int	on = 1, idle = 60, intvl = 15, cnt = 4;
+
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 
 	/* ssh_send_keepalive always reports success; TCP finds the dead. */
 	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
@@ -432,7 +439,7 @@ session_run(struct conf *conf, ssh_bind bind, int fd, const char *source,
 	signal(SIGALRM, SIG_DFL);	/* the grace time backstop kills us */
 	session_harden();
 	alarm(conf->login_grace_time);
-	session_keepalive(fd);
+	session_socket(fd);
 
 	if ((s.ssh = ssh_new()) == NULL)
 		goto out;

@@ -26,7 +26,7 @@
 #define UI_MAX_LAYERS		16
 #define UI_INPUT_TIMEOUT	1000	/* ms */
 #define UI_IDLE_WARNING		60	/* without a config: seconds of warning */
-#define UI_ESCDELAY		75	/* ms, when there is no configuration */
+#define UI_ESCDELAY		25	/* ms, when there is no configuration */
 #define UI_DEAD_INPUT		50	/* errors a second: input is gone */
 #define UI_NOTICE_WIDTH		56	/* text columns of a notice */
 

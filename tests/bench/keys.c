@@ -12,10 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Before <term.h>: its macro "bell" would rewrite <vterm.h>. */
+#include "loadgen.h"
+
 #include <curses.h>
 #include <term.h>
-
-#include "loadgen.h"
 
 static char	*keys[LGK_COUNT];
 

@@ -1,5 +1,6 @@
 /*
- * loadgen.h: the benchmark's load generator, shared by tests/bench/*.c.
+ * loadgen.h: the benchmark's load generator, shared by its files in
+ * tests/bench.
  *
  * The program opens many SSH sessions, reads what they show through a
  * libvterm screen, and measures the time and the bytes each screen takes.
@@ -54,7 +55,7 @@ struct lg_opts {
 	int			 users;
 	const char		*password;
 	const char		*key_file;
-	char			*key_text;	/* the private key file's text */
+	char			*key_text;	/* the private key file */
 	int			 cols;
 	int			 rows;
 	const char		*term;
@@ -97,7 +98,7 @@ struct conn {
 	struct screen	 scr;
 	bool		 has_screen;
 	double		 t_start;	/* ms: TCP connect started */
-	double		 t_ready;	/* ms: the last condition became true */
+	double		 t_ready;	/* ms: the last condition met */
 	char		*buf;		/* LG_READ_BUF bytes */
 	char		 err[LG_ERR_MAX];
 };
@@ -134,7 +135,8 @@ int	screen_init(struct screen *, int rows, int cols);
 void	screen_free(struct screen *);
 void	screen_feed(struct screen *, const char *, size_t);
 size_t	screen_reply(struct screen *, char *, size_t);
-bool	screen_check(struct screen *, enum lg_cond, const struct cond_state *);
+bool	screen_check(struct screen *, enum lg_cond,
+	    const struct cond_state *);
 void	screen_state(struct screen *, struct cond_state *);
 void	cond_state_free(struct cond_state *);
 uint32_t *screen_chars(struct screen *);
@@ -150,6 +152,6 @@ void	samples_add(struct samples *, double);
 void	samples_merge(struct samples *, const struct samples *);
 void	samples_free(struct samples *);
 void	json_string(FILE *, const char *);
-void	json_stats(FILE *, const char *name, struct samples *, int decimals);
+void	json_stats(FILE *, const char *, struct samples *, int decimals);
 
 #endif /* LOADGEN_H */

@@ -120,7 +120,7 @@ screen_row(struct screen *s, int row, char *buf, size_t len)
 	for (col = 0; col < s->cols; col++) {
 		screen_cell(s, row, col, &cell);
 		if (cell.chars[0] == (uint32_t)-1)
-			continue;	/* the right half of a wide character */
+			continue;	/* right half of a wide character */
 		if (n + 4 * VTERM_MAX_CHARS_PER_CELL + 1 > len)
 			break;
 		if (cell.chars[0] == 0) {

@@ -22,9 +22,9 @@ PASSWORD = "quiet-river-stone-morning"   # passes the policy
 TIMEOUT = float(os.environ.get("MIRALL_E2E_TIMEOUT", "15"))
 
 KEYS = {
-    "up": "\x1b[A", "down": "\x1b[B", "right": "\x1b[C", "left": "\x1b[D",
+    "up": "\x1bOA", "down": "\x1bOB", "right": "\x1bOC", "left": "\x1bOD",
     "enter": "\r", "esc": "\x1b", "tab": "\t", "backspace": "\x7f",
-    "home": "\x1b[H", "end": "\x1b[F", "pgdn": "\x1b[6~", "pgup": "\x1b[5~",
+    "home": "\x1bOH", "end": "\x1bOF", "pgdn": "\x1b[6~", "pgup": "\x1b[5~",
     "ctrl-s": "\x13", "delete": "\x1b[3~",
 }
 

@@ -208,7 +208,7 @@ test_defaults(void **state)
 	assert_int_equal(c->pwhash_opslimit, 2);
 	assert_int_equal(c->pwhash_memlimit, 64 << 20);
 	assert_int_equal(c->max_concurrent_hashes, 8);
-	assert_int_equal(c->escape_delay_ms, 75);
+	assert_int_equal(c->escape_delay_ms, 25);
 	conf_free(c);
 
 	/* A directory that does not exist is kept as written. */
