@@ -166,6 +166,15 @@ ui_init(void)
 	if (has_colors())
 		ui_init_colors();
 	ui_init_signals();
+	/*
+	 * ncurses 6.4 flushes its output after every cursor move until the
+	 * screen has been through endwin() once (its "_endwin" state stays
+	 * initial), so one screen update left in many small writes, each its
+	 * own SSH packet.  One endwin()/doupdate() round at start puts it in
+	 * the running state, where an update is one write.
+	 */
+	endwin();
+	doupdate();
 	now = time(NULL);
 	if (ui->started == 0)
 		ui->started = now;
