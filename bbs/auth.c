@@ -110,12 +110,7 @@ auth_login_actor(struct actor *actor, const struct account *a,
 	 * so what is stored stays valid UTF-8.
 	 */
 	clean = text_sanitise(a != NULL ? a->pseudonym : user, false);
-	n = strlen(clean);
-	if (n > AUTH_NAME_MAX) {
-		n = AUTH_NAME_MAX;
-		while (n > 0 && ((unsigned char)clean[n] & 0xc0) == 0x80)
-			n--;
-	}
+	n = text_cut(clean, AUTH_NAME_MAX);
 	snprintf(name, len, "%.*s", (int)n, clean);
 	free(clean);
 	actor->id = a != NULL ? a->id : 0;

@@ -87,6 +87,7 @@ char	*text_sanitise(const char *, bool);
 size_t	 text_utf8_decode(const char *, size_t, uint32_t *);
 size_t	 text_utf8_encode(uint32_t, char *);
 size_t	 text_codepoints(const char *);
+size_t	 text_cut(const char *, size_t);
 bool	 text_is_valid_utf8(const char *, size_t);
 wchar_t	*text_to_wcs(const char *, size_t *);
 char	*text_from_wcs(const wchar_t *, size_t);

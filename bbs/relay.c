@@ -4,9 +4,8 @@
  *
  * Client data goes to the master as fast as the pty takes it (libssh keeps
  * what we do not take and stops reading the socket, which gives natural
- * flow control).  Master output is read in large chunks and written to the
- * channel in one call, so a screen update leaves in as few packets as
- * possible.
+ * flow control).  Master output is gathered and written to the channel in
+ * one call, so a screen update leaves in as few packets as possible.
  */
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -35,10 +34,11 @@ relay_send(struct session *s, const char *buf, size_t len)
 }
 
 /*
- * relay_pty_out copies what the UI wrote to the client.  ncurses writes one
- * screen update in several small write() calls microseconds apart; reading
- * on until the pty stays quiet for RELAY_GATHER_MS sends the update as one
- * SSH packet instead of a trickle, which is what a slow link wants.
+ * relay_pty_out copies what the UI wrote to the client.  The UI writes a
+ * screen update in one write(), but the kernel may hand it over in pieces
+ * (and a UI preempted mid-update writes late); reading on until the pty
+ * stays quiet for RELAY_GATHER_MS sends the update as one SSH packet
+ * instead of a trickle, which is what a slow link wants.
  */
 static int
 relay_pty_out(socket_t fd, int revents, void *userdata)

@@ -125,14 +125,8 @@ sshkey_parse(const char *line, char **type, char **blob, char **comment,
 	clen = strlen(*comment);
 	while (clen > 0 && (*comment)[clen - 1] == ' ')
 		clen--;
-	if (clen > SSHKEY_COMMENT_MAX) {
-		/* Cut between characters, never inside one. */
-		clen = SSHKEY_COMMENT_MAX;
-		while (clen > 0 &&
-		    ((unsigned char)(*comment)[clen] & 0xc0) == 0x80)
-			clen--;
-	}
 	(*comment)[clen] = '\0';
+	(*comment)[text_cut(*comment, SSHKEY_COMMENT_MAX)] = '\0';
 	st = ST_OK;
 out:
 	ssh_clean_pubkey_hash(&hash);

@@ -464,3 +464,20 @@ text_sanitise(const char *s, bool multiline)
 	uselocale(old);
 	return xreallocarray(out, o + 1, 1);
 }
+
+/*
+ * text_cut returns the length of the longest prefix of s of at most max
+ * bytes that ends between characters, so a cut string stays valid UTF-8.
+ */
+size_t
+text_cut(const char *s, size_t max)
+{
+	size_t	n;
+
+	if ((n = strlen(s)) <= max)
+		return n;
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}

@@ -511,10 +511,28 @@ test_wide(void **state)
 	free(s);
 }
 
+/* text_cut never splits a character and never exceeds the limit. */
+static void
+test_cut(void **state)
+{
+	(void)state;
+	assert_int_equal(text_cut("", 4), 0);
+	assert_int_equal(text_cut("abc", 3), 3);
+	assert_int_equal(text_cut("abcd", 3), 3);
+	/* "añb": ñ is two bytes at offsets 1-2. */
+	assert_int_equal(text_cut("a\xc3\xb1" "b", 2), 1);
+	assert_int_equal(text_cut("a\xc3\xb1" "b", 3), 3);
+	/* an emoji (four bytes) is kept whole or dropped whole */
+	assert_int_equal(text_cut("\xf0\x9f\x98\x80x", 3), 0);
+	assert_int_equal(text_cut("\xf0\x9f\x98\x80x", 4), 4);
+	assert_int_equal(text_cut("abc", 0), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_plain_text_unchanged),
 		cmocka_unit_test(test_escape_sequences),
 		cmocka_unit_test(test_c1_controls),
