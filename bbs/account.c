@@ -164,18 +164,6 @@ account_check_new_password(const struct conf *conf, const char *pw,
 	return ST_INVALID;
 }
 
-/* account_hash hashes a password within the concurrency cap. */
-static int
-account_hash(const struct conf *conf, const char *pw, char **hash)
-{
-	int	slot, st;
-
-	slot = hashslot_acquire(conf);
-	st = password_hash(conf, pw, hash);
-	hashslot_release(slot);
-	return st;
-}
-
 /*
  * account_signup creates an account from an invite.  The invite is marked
  * used in the same transaction that creates the account, and only if it
@@ -208,7 +196,7 @@ account_signup(struct db *db, const struct conf *conf, const char *code,
 	if ((st = account_check_new_password(conf, pw, pw2, pseudonym,
 	    why)) != ST_OK)
 		goto out;
-	if ((st = account_hash(conf, pw, &hash)) != ST_OK)
+	if ((st = hashslot_hash(conf, pw, &hash)) != ST_OK)
 		goto out;
 	if ((st = db_begin(db)) != ST_OK)
 		goto out;
@@ -254,8 +242,7 @@ account_change_password(struct db *db, const struct conf *conf,
 	struct account	*a = NULL;
 	struct target	 t = TARGET_NONE;
 	char		*hash = NULL;
-	bool		 ok;
-	int		 st, slot;
+	int		 st;
 
 	if (why != NULL)
 		*why = NULL;
@@ -264,10 +251,7 @@ account_change_password(struct db *db, const struct conf *conf,
 		return ST_DENIED;
 	if ((st = accounts_get(db, actor->id, &a)) != ST_OK)
 		return st;
-	slot = hashslot_acquire(conf);
-	ok = password_verify(a->pwhash, old);
-	hashslot_release(slot);
-	if (!ok) {
+	if (!hashslot_verify(conf, a->pwhash, old)) {
 		account_why(why, _("Your current password is not right."));
 		st = ST_DENIED;
 		goto out;
@@ -281,7 +265,7 @@ account_change_password(struct db *db, const struct conf *conf,
 	if ((st = account_check_new_password(conf, pw, pw2, a->pseudonym,
 	    why)) != ST_OK)
 		goto out;
-	if ((st = account_hash(conf, pw, &hash)) != ST_OK)
+	if ((st = hashslot_hash(conf, pw, &hash)) != ST_OK)
 		goto out;
 	if ((st = db_begin(db)) != ST_OK)
 		goto out;

@@ -152,16 +152,13 @@ admin_reset_password(struct db *db, const struct conf *conf,
     const struct actor *actor, int64_t id, char **otp)
 {
 	char	*hash = NULL;
-	int	 st, slot;
+	int	 st;
 
 	*otp = NULL;
 	if (!admin_allowed(actor))
 		return ST_DENIED;
 	*otp = password_generate_otp();
-	slot = hashslot_acquire(conf);
-	st = password_hash(conf, *otp, &hash);
-	hashslot_release(slot);
-	if (st == ST_OK)
+	if ((st = hashslot_hash(conf, *otp, &hash)) == ST_OK)
 		st = admin_change(db, actor, id, "account.password-reset",
 		    admin_apply_password, hash, NULL);
 	free(hash);
@@ -184,7 +181,7 @@ admin_create_account(struct db *db, const struct conf *conf,
 {
 	enum pw_problem	 p;
 	char		*hash = NULL, *otp = NULL, detail[64];
-	int		 st, slot;
+	int		 st;
 
 	*id = 0;
 	*msg = NULL;
@@ -205,10 +202,7 @@ admin_create_account(struct db *db, const struct conf *conf,
 		*msg = password_problem_text(conf, p);
 		return ST_INVALID;
 	}
-	slot = hashslot_acquire(conf);
-	st = password_hash(conf, pw, &hash);
-	hashslot_release(slot);
-	if (st != ST_OK)
+	if ((st = hashslot_hash(conf, pw, &hash)) != ST_OK)
 		goto out;
 	snprintf(detail, sizeof detail, "role %s", role_name(role));
 	if ((st = db_begin(db)) != ST_OK)

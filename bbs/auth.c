@@ -185,19 +185,16 @@ auth_rehash(struct db *db, const struct conf *conf, const struct account *a,
     const char *pw)
 {
 	char	*hash = NULL;
-	int	 slot;
 
 	if (!password_needs_rehash(conf, a->pwhash))
 		return;
-	slot = hashslot_acquire(conf);
-	if (password_hash(conf, pw, &hash) == ST_OK && db_begin(db) == ST_OK) {
+	if (hashslot_hash(conf, pw, &hash) == ST_OK && db_begin(db) == ST_OK) {
 		if (accounts_set_password(db, a->id, hash,
 		    a->must_change_password) == ST_OK)
 			db_commit(db);
 		else
 			db_rollback(db);
 	}
-	hashslot_release(slot);
 	free(hash);
 }
 
@@ -212,20 +209,14 @@ auth_password(struct db *db, const struct conf *conf, const char *user,
 	struct account		*a = NULL;
 	enum auth_result	 r;
 	bool			 ok;
-	int			 st, slot;
+	int			 st;
 
 	*id = 0;
 	auth_wait(db, conf, user, source);
 	st = accounts_find(db, user, &a);
 	if (st != ST_OK && st != ST_NOTFOUND)
 		return AUTH_ERROR;
-	slot = hashslot_acquire(conf);
-	if (a == NULL) {
-		password_dummy_verify(pw);
-		ok = false;
-	} else
-		ok = password_verify(a->pwhash, pw);
-	hashslot_release(slot);
+	ok = hashslot_verify(conf, a != NULL ? a->pwhash : NULL, pw);
 	if (!ok || a->disabled) {
 		r = auth_record_failure(db, a, user, source, "password",
 		    a == NULL ? "unknown account" : !ok ? "wrong password" :

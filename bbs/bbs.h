@@ -209,8 +209,9 @@ void		 account_actor(const struct account *, const char *,
 int		 account_session_start(struct db *, int64_t, int *);
 
 /* hashslot.c: a cap on concurrent argon2id checks across processes. */
-int		 hashslot_acquire(const struct conf *);
-void		 hashslot_release(int);
+int		 hashslot_hash(const struct conf *, const char *, char **);
+bool		 hashslot_verify(const struct conf *, const char *,
+		    const char *);
 
 /* invite.c: invite codes. */
 #define INVITE_CODE_LEN		14	/* "XXXX-XXXX-XXXX" */

@@ -41,7 +41,7 @@ hashslot_try(int fd, int slot)
  * hashslot_release, or -1 when the lock file cannot be used (the caller
  * then goes ahead: refusing every login would be worse).
  */
-int
+static int
 hashslot_acquire(const struct conf *conf)
 {
 	char	*path = NULL;
@@ -66,9 +66,41 @@ hashslot_acquire(const struct conf *conf)
 }
 
 /* hashslot_release frees the slot (closing drops the lock). */
-void
+static void
 hashslot_release(int fd)
 {
 	if (fd != -1)
 		close(fd);
+}
+
+/* hashslot_hash hashes a password at the configured cost, within the cap. */
+int
+hashslot_hash(const struct conf *conf, const char *pw, char **out)
+{
+	int	slot, st;
+
+	slot = hashslot_acquire(conf);
+	st = password_hash(conf, pw, out);
+	hashslot_release(slot);
+	return st;
+}
+
+/*
+ * hashslot_verify checks pw against hash within the cap.  A NULL hash (an
+ * unknown account) is checked against the dummy hash, at the same cost,
+ * and never matches.
+ */
+bool
+hashslot_verify(const struct conf *conf, const char *hash, const char *pw)
+{
+	bool	ok = false;
+	int	slot;
+
+	slot = hashslot_acquire(conf);
+	if (hash == NULL)
+		password_dummy_verify(pw);
+	else
+		ok = password_verify(hash, pw);
+	hashslot_release(slot);
+	return ok;
 }
