@@ -66,3 +66,88 @@ def test_exec_and_sftp_refused():
         status = t.wait_exit()
         assert status != 0
         assert "sftp>" not in t.text()
+
+
+def test_login_grace_time_closes_silent_connections():
+    import socket
+    with Server(login_grace_time="2s") as s:
+        start = time.monotonic()
+        c = socket.create_connection(("127.0.0.1", s.port), timeout=15)
+        assert c.recv(64).startswith(b"SSH-2.0-")
+        c.sendall(b"SSH-2.0-silent\r\n")     # then say nothing more
+        while c.recv(4096):
+            pass                            # until the server closes
+        elapsed = time.monotonic() - start
+        c.close()
+        assert 1.5 <= elapsed < 12
+
+
+def test_max_auth_tries_disconnects():
+    with Server(max_auth_tries=2, throttle_base="0s") as s:
+        s.add_user("ana", "patient")
+        argv = ssh_argv(s, "ana")
+        argv[argv.index("NumberOfPasswordPrompts=1")] = "NumberOfPasswordPrompts=5"
+        t = Term(argv)
+        answered = 0
+        while True:
+            # a new prompt, or the end of the connection
+            wait_for(lambda: (t.pump(0.1), not t.child.isalive() or
+                              t.text().count("password:") > answered)[1],
+                     what="another prompt or the end")
+            if t.text().count("password:") == answered:
+                break
+            answered += 1
+            t.line("wrong-password-%d-for-sure" % answered)
+            assert answered <= 5
+        assert t.wait_exit() != 0
+        assert answered == 2
+        assert "too many authentication failures" in s.log_text()
+
+
+def test_second_channel_refused():
+    with Server() as s:
+        s.add_user("ana", "patient")
+        sock = os.path.join(s.dir, "ctl")
+        t = Term(ssh_argv(s, "ana", extra=["-o", "ControlMaster=yes",
+                                           "-o", "ControlPath=" + sock]))
+        t.wait(r"password:")
+        t.line(PASSWORD)
+        t.wait(r"Main menu")
+        wait_for(lambda: os.path.exists(sock), what="the control socket")
+        r = subprocess.run(ssh_argv(s, "ana", extra=["-o", "ControlPath=" + sock,
+                                                     "-T"]) + ["true"],
+                           capture_output=True, text=True, timeout=30)
+        assert r.returncode != 0
+        assert "refused by peer" in r.stderr
+        # The first session is untouched.
+        t.send("a")
+        t.wait(r"Change password")
+        t.close()
+
+
+def test_client_environment_is_ignored():
+    with Server() as s:
+        s.add_user("ana", "patient")
+        t = Term(ssh_argv(s, "ana", extra=["-o", "SetEnv=LANGUAGE=es LC_ALL=es_ES.UTF-8 "
+                                           "LINES=5 COLUMNS=10"]))
+        t.wait(r"password:")
+        t.line(PASSWORD)
+        t.wait(r"Main menu")       # English: the account's language, not the client's
+        t.wait(r"\? help\s*$")
+        assert len(t.screen.display) == 24 and "Menú" not in t.text()
+        t.close()
+
+
+def test_sighup_reopens_the_log():
+    import signal
+    with Server() as s:
+        s.add_user("ana", "patient")
+        wait_for(lambda: "listening on" in s.log_text(), what="the first log lines")
+        os.rename(s.log, s.log + ".1")
+        s.proc.send_signal(signal.SIGHUP)
+        wait_for(lambda: "log reopened" in s.log_text(), what="a new log file")
+        t = login_to_menu(s, "ana")
+        t.close()
+        wait_for(lambda: "auth ok: user=ana" in s.log_text(), what="the login in the new log")
+        with open(s.log + ".1") as f:
+            assert "auth ok" not in f.read()
