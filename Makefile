@@ -2,7 +2,10 @@
 # two promises of the README: both install missing Debian packages first.
 
 BUILD	?= build
+# libssh (and with it libcrypto) is linked into bbsd only: the UI and
+# bbsctl never speak SSH, and each UI process is smaller without them.
 PKGS	:= libssh ncursesw sqlite3 libsodium libpcre2-8
+BASE_PKGS := ncursesw sqlite3 libsodium libpcre2-8
 CC	?= cc
 CFLAGS	?= -O2 -g
 SANFLAGS ?=
@@ -13,6 +16,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP \
 	     $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS)
 LDLIBS	   = $(PKG_LIBS) -lutil
+BASE_LIBS  = $(shell pkg-config --libs $(BASE_PKGS) 2>/dev/null)
 
 GATEWAY_SRC := bbs/server.c bbs/session.c bbs/relay.c bbs/pty.c
 PROGRAM_SRC := bbs/bbsd.c bbs/bbsctl.c ui/main.c
@@ -49,9 +53,9 @@ $(LIBUI): $(call obj,$(UI_SRC))
 $(BUILD)/bbsd: $(call obj,bbs/bbsd.c $(GATEWAY_SRC)) $(LIBBBS) $(LIBSTORAGE)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(LDLIBS)
 $(BUILD)/bbsctl: $(call obj,bbs/bbsctl.c) $(LIBBBS) $(LIBSTORAGE)
-	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(BASE_LIBS)
 $(BUILD)/bbs-ui: $(call obj,ui/main.c) $(LIBUI) $(LIBBBS) $(LIBSTORAGE)
-	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(BASE_LIBS)
 
 $(BUILD)/tests/%: $(call obj,tests/unit/%.c) $(LIBUI) $(LIBBBS) $(LIBSTORAGE)
 	@mkdir -p $(dir $@)

@@ -241,6 +241,20 @@ test_parse_refusals(void **state)
 	/* Nothing may follow the key inside the blob. */
 	refused("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJhU5bBkcJJFYJMnwOFYx"
 	    "/EZtQVYCn/Ya4r8YUsGmhUGAA==");
+	refused("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJhU5bBkcJJFYJMnwOFYx"
+	    "/EZtQVYCn/Ya4r8YUsGmhUGAAAAAXg=");	/* a whole extra string */
+	/* A security key names the application it belongs to. */
+	refused("sk-ssh-ed25519@openssh.com AAAAGnNrLXNzaC1lZDI1NTE5QG9wZW5z"
+	    "c2guY29tAAAAIJhU5bBkcJJFYJMnwOFYx/EZtQVYCn/Ya4r8YUsGmhUG");
+	/* Base64 only in the canonical form ssh-keygen writes. */
+	refused("ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlz"
+	    "dHAyNTYAAABBBCYqpF0htblB693MMmcMzUrayQE1OFO8AswnY88dD0B+LjuT7Jw"
+	    "Kyf9TL/5Wim+Un/NhGi4K33LIK1TfUA9wzdI");
+	/* RSA below 2048 bits is too weak (a real 1024-bit key). */
+	refused("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQC3TUisD8Pii5+q5afbYFgw6"
+	    "yDtlx1fUolEHzOYFpCdoXhyaATEvm0OXjhRozsVLqtdQIij33U6r1KxQOJ93Ug3"
+	    "klDCbS94NhlYYEs2ZXyA5ISwpIAtwJi5WqU9oPD6xS0hnAiXvqcJzZ1WZo6KfXj"
+	    "IS8+Phm3RfTvjonkALiMEIQ==");
 
 	huge = xmalloc(20000);
 	memset(huge, 'A', 19999);
