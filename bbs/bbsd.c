@@ -4,7 +4,8 @@
  * usage: bbsd [-dt] -c FILE
  *   -c FILE  configuration file (see bbs.conf.example)
  *   -d       serve one connection in the foreground, then exit (debugging)
- *   -t       check the configuration and exit
+ *   -t       check the configuration, host key, database and content,
+ *            then exit
  */
 #include <sys/stat.h>
 
@@ -92,6 +93,13 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (check) {
+		/* The host key and database checks need the libraries. */
+		if (sodium_init() == -1 || ssh_init() != SSH_OK ||
+		    server_check(conf) != 0) {
+			fprintf(stderr, "bbsd: %s: check failed\n", conf->path);
+			conf_free(conf);
+			return 1;
+		}
 		printf("%s: configuration ok\n", conf->path);
 		conf_free(conf);
 		return 0;

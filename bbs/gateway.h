@@ -64,6 +64,7 @@ struct session {
 
 /* server.c */
 int	 server_run(struct conf *, bool);
+int	 server_check(struct conf *);
 
 /* session.c */
 int	 session_run(struct conf *, ssh_bind, int, const char *, int);

@@ -528,3 +528,62 @@ server_run(struct conf *conf, bool one)
 	log_info("stopped");
 	return 0;
 }
+
+/*
+ * server_check verifies what bbsd -t can without serving: the host key
+ * (when it exists: created on first start otherwise), the listen address,
+ * the database and its schema version, and the content bbsd and the UI
+ * read.  Problems go to standard error; it returns 0 when all is well.
+ */
+int
+server_check(struct conf *conf)
+{
+	struct addrinfo	 hints, *res = NULL;
+	struct rules	 rules;
+	struct db	*db = NULL;
+	struct stat	 sb;
+	ssh_key		 key;
+	char		*err = NULL, *path = NULL, port[16];
+	int		 bad = 0, rc;
+
+	if (stat(conf->host_key, &sb) == 0) {
+		if ((key = server_host_key(conf->host_key)) == NULL)
+			bad = 1;
+		ssh_key_free(key);
+	}
+	memset(&hints, 0, sizeof hints);
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	snprintf(port, sizeof port, "%d", conf->listen_port);
+	if ((rc = getaddrinfo(conf->listen_addr, port, &hints, &res)) != 0) {
+		log_warn("listen address %s: %s", conf->listen_addr,
+		    gai_strerror(rc));
+		bad = 1;
+	}
+	freeaddrinfo(res);
+	if (access(conf->database, F_OK) == -1) {
+		log_warn("%s: no database; run bbsctl init", conf->database);
+		bad = 1;
+	} else if (db_open(conf->database, false, &db, &err) != ST_OK) {
+		log_warn("%s", err != NULL ? err : conf->database);
+		bad = 1;
+	}
+	db_close(db);
+	free(err);
+	err = NULL;
+	if (rules_load(conf, "en", &rules, &err) != ST_OK) {
+		log_warn("%s", err != NULL ? err : "rules");
+		bad = 1;
+	}
+	rules_clear(&rules);
+	free(err);
+	err = NULL;
+	xasprintf(&path, "%s/passwords/blocklist.txt", conf->content_dir);
+	if (password_blocklist_load(path, &err) != ST_OK) {
+		log_warn("%s", err != NULL ? err : path);
+		bad = 1;
+	}
+	free(path);
+	free(err);
+	return bad;
+}

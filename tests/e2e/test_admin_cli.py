@@ -87,6 +87,29 @@ def test_config_errors_name_file_line_and_key():
         assert s.proc.poll() is None
 
 
+def test_check_mode_finds_key_database_and_content_problems():
+    with Server() as s:
+        lines = open(s.conf_path).read().splitlines()
+        # A host key others can read.
+        key = os.path.join(s.dir, "host_key")
+        os.chmod(key, 0o644)
+        r = bbsd("-t", "-c", s.conf_path)
+        assert r.returncode == 1 and "readable by others" in r.stderr, r.stderr
+        os.chmod(key, 0o600)
+        # A listen address that does not exist, a missing database and a
+        # content folder without the rules: each named.
+        path = write_conf(s, "bad.conf", [l for l in lines if not l.startswith(
+            ("listen", "database", "content_dir"))] + [
+            "listen = nosuchhost.invalid:2222", "database = nothere.db",
+            "content_dir = %s" % s.dir])
+        r = bbsd("-t", "-c", path)
+        assert r.returncode == 1
+        assert "nosuchhost.invalid" in r.stderr, r.stderr
+        assert "nothere.db: no database" in r.stderr, r.stderr
+        assert "rules/version" in r.stderr, r.stderr
+        assert "check failed" in r.stderr
+
+
 def test_bbsctl_exit_codes_and_check():
     with Server() as s:
         s.add_user("ana", "patient")
