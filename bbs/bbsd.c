@@ -92,21 +92,20 @@ main(int argc, char **argv)
 		conf_free(conf);
 		return 1;
 	}
-	if (check) {
-		/* The host key and database checks need the libraries. */
-		if (sodium_init() == -1 || ssh_init() != SSH_OK ||
-		    server_check(conf) != 0) {
-			fprintf(stderr, "bbsd: %s: check failed\n", conf->path);
-			conf_free(conf);
-			return 1;
-		}
-		printf("%s: configuration ok\n", conf->path);
-		conf_free(conf);
-		return 0;
-	}
 	if (sodium_init() == -1 || ssh_init() != SSH_OK) {
 		fprintf(stderr, "bbsd: cannot initialise crypto libraries\n");
+		conf_free(conf);
 		return 1;
+	}
+	if (check) {
+		rc = server_check(conf);
+		if (rc != 0)
+			fprintf(stderr, "bbsd: %s: check failed\n", conf->path);
+		else
+			printf("%s: configuration ok\n", conf->path);
+		ssh_finalize();
+		conf_free(conf);
+		return rc;
 	}
 	log_open(conf->log_file, "bbsd");
 	/* Computed once here, so every forked session checks at equal cost. */

@@ -213,13 +213,13 @@ fail:
 	return NULL;
 }
 
-/* server_listen opens the listening socket on conf->listen_addr. */
-static int
-server_listen(struct conf *conf)
+/* server_resolve looks up conf->listen_addr; NULL (logged) on failure. */
+static struct addrinfo *
+server_resolve(struct conf *conf)
 {
 	struct addrinfo	 hints, *res = NULL;
 	char		 port[16];
-	int		 fd = -1, on = 1, rc;
+	int		 rc;
 
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
@@ -229,8 +229,20 @@ server_listen(struct conf *conf)
 	if ((rc = getaddrinfo(conf->listen_addr, port, &hints, &res)) != 0) {
 		log_warn("listen address %s: %s", conf->listen_addr,
 		    gai_strerror(rc));
-		return -1;
+		return NULL;
 	}
+	return res;
+}
+
+/* server_listen opens the listening socket on conf->listen_addr. */
+static int
+server_listen(struct conf *conf)
+{
+	struct addrinfo	*res;
+	int		 fd = -1, on = 1;
+
+	if ((res = server_resolve(conf)) == NULL)
+		return -1;
 	fd = socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC |
 	    SOCK_NONBLOCK, 0);
 	if (fd == -1)
@@ -538,29 +550,23 @@ server_run(struct conf *conf, bool one)
 int
 server_check(struct conf *conf)
 {
-	struct addrinfo	 hints, *res = NULL;
+	struct addrinfo	*res;
 	struct rules	 rules;
 	struct db	*db = NULL;
 	struct stat	 sb;
 	ssh_key		 key;
-	char		*err = NULL, *path = NULL, port[16];
-	int		 bad = 0, rc;
+	char		*err = NULL, *path = NULL;
+	int		 bad = 0;
 
 	if (stat(conf->host_key, &sb) == 0) {
 		if ((key = server_host_key(conf->host_key)) == NULL)
 			bad = 1;
 		ssh_key_free(key);
 	}
-	memset(&hints, 0, sizeof hints);
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_PASSIVE;
-	snprintf(port, sizeof port, "%d", conf->listen_port);
-	if ((rc = getaddrinfo(conf->listen_addr, port, &hints, &res)) != 0) {
-		log_warn("listen address %s: %s", conf->listen_addr,
-		    gai_strerror(rc));
+	if ((res = server_resolve(conf)) == NULL)
 		bad = 1;
-	}
-	freeaddrinfo(res);
+	else
+		freeaddrinfo(res);
 	if (access(conf->database, F_OK) == -1) {
 		log_warn("%s: no database; run bbsctl init", conf->database);
 		bad = 1;

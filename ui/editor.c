@@ -39,17 +39,6 @@ editor_rows(void)
 	return LINES - 2 - EDITOR_TOP > 0 ? LINES - 2 - EDITOR_TOP : 1;
 }
 
-/* editor_line_of returns the visual line that shows index i. */
-static size_t
-editor_line_of(const size_t *starts, size_t n, size_t i)
-{
-	size_t	line;
-
-	for (line = 0; line + 1 < n && starts[line + 1] <= i; line++)
-		continue;
-	return line;
-}
-
 /*
  * editor_draw_line draws the characters from start to end (exclusive) on
  * row y, clipped to the width; it returns the columns up to index cursor
@@ -121,7 +110,7 @@ editor_draw(void *arg)
 		return;
 	h = editor_rows();
 	n = textbuf_wrap(&e->tb, editor_width(), &starts);
-	line = editor_line_of(starts, n, e->tb.cursor);
+	line = textbuf_line_of(starts, n, e->tb.cursor);
 	if (line < e->top)
 		e->top = line;
 	else if (line >= e->top + (size_t)h)

@@ -134,7 +134,7 @@ textbuf_end(struct textbuf *tb)
 }
 
 /* textbuf_line_of returns the visual line that shows index i. */
-static size_t
+size_t
 textbuf_line_of(const size_t *starts, size_t n, size_t i)
 {
 	size_t	line;

@@ -179,6 +179,7 @@ void	 textbuf_up(struct textbuf *, int);
 void	 textbuf_down(struct textbuf *, int);
 char	*textbuf_text(const struct textbuf *);
 size_t	 textbuf_wrap(const struct textbuf *, int, size_t **);
+size_t	 textbuf_line_of(const size_t *, size_t, size_t);
 
 /* dialog.c: confirmation and message boxes over the current screen. */
 int	 dialog_confirm(const char *, const char *);
