@@ -54,6 +54,9 @@ struct conf {
 	size_t		 pwhash_memlimit;	/* bytes */
 	int		 max_concurrent_hashes;
 	int		 escape_delay_ms;
+	int		 max_title_length;	/* code points */
+	int		 max_post_length;	/* code points */
+	int		 max_article_length;	/* code points */
 };
 
 /*
@@ -91,6 +94,7 @@ size_t	 text_cut(const char *, size_t);
 bool	 text_is_valid_utf8(const char *, size_t);
 wchar_t	*text_to_wcs(const char *, size_t *);
 char	*text_from_wcs(const wchar_t *, size_t);
+void	 text_format_time(int64_t, char *, size_t);
 
 /* role.c: roles and the one permission table. */
 enum role {
@@ -126,6 +130,7 @@ enum action {
 	ACT_AUDIT_READ,
 	ACT_RESEARCH_EXPORT,
 	ACT_OWN_SETTINGS,
+	ACT_BOARD_ADMIN,
 	ACT_COUNT
 };
 
@@ -283,5 +288,158 @@ void		 rules_clear(struct rules *);
 /* demo.c: a demo community. */
 #define DEMO_PASSWORD	"mirall-demo-2026"
 int		 demo_create(struct db *, const struct conf *, char **);
+int		 demo_forum_load(struct db *, const struct conf *, const char *,
+		    char **);
+
+/*
+ * patterns.c: the anonymity and risk checks on text, PCRE2 patterns read
+ * from content/patterns/ and compiled once per process.
+ */
+enum pattern_kind {
+	PAT_CONTACT = 0,	/* phone, e-mail, URL, DNI/NIE */
+	PAT_RISK,		/* suicidal ideation, self-harm */
+	PAT_BANNED,		/* words the community does not accept */
+	PAT_COUNT
+};
+#define PAT_BIT(k)	(1U << (k))
+
+int		 patterns_load(const struct conf *, char **);
+void		 patterns_free(void);
+unsigned	 patterns_check(const char *);
+const char	*patterns_file(int);
+
+/* crisis.c: the crisis card from content/crisis/, per language. */
+int		 crisis_card(const struct conf *, const char *, char **,
+		    char **);
+
+/* alert.c: raising risk alerts (the questionnaires extend this). */
+int		 alert_raise(struct db *, const struct actor *, const char *,
+		    int64_t, const char *, int64_t);
+
+/* board.c: boards, who reads and posts in them, their administration. */
+#define BOARD_NAME_MAX		60
+#define BOARD_DESC_MAX		300
+bool		 board_may_read(const struct actor *, const struct board *);
+bool		 board_may_post(const struct actor *, const struct board *);
+int		 board_list(struct db *, const struct actor *, struct board ***,
+		    size_t *);
+int		 board_get(struct db *, const struct actor *, int64_t,
+		    struct board **);
+int		 board_save(struct db *, const struct actor *, struct board *,
+		    char **);
+int		 board_move(struct db *, const struct actor *, int64_t, int);
+int		 board_unread_total(struct db *, const struct actor *,
+		    int64_t *);
+
+/* forum.c: threads and posts as a member sees and writes them. */
+struct post_result {
+	int64_t		 thread_id;
+	int64_t		 post_id;
+	int		 state;		/* enum post_state */
+	unsigned	 hold;		/* POST_HOLD_* */
+	unsigned	 found;		/* PAT_BIT of what the checks found */
+};
+
+int		 forum_threads(struct db *, const struct actor *, int64_t,
+		    size_t, size_t, struct thread ***, size_t *, int64_t *);
+int		 forum_thread(struct db *, const struct actor *, int64_t,
+		    struct thread **);
+int		 forum_posts(struct db *, const struct actor *, int64_t, size_t,
+		    size_t, struct post ***, size_t *, int64_t *);
+int		 forum_post(struct db *, const struct actor *, int64_t,
+		    struct post **);
+int		 forum_post_index(struct db *, const struct actor *, int64_t,
+		    int64_t, size_t *);
+int		 forum_first_unread(struct db *, const struct actor *, int64_t,
+		    size_t *);
+int		 forum_mark_read(struct db *, const struct actor *, int64_t,
+		    int64_t);
+int		 forum_posting_suspended(struct db *, const struct actor *,
+		    int64_t *, char **);
+int		 forum_new_thread(struct db *, const struct conf *,
+		    const struct actor *, int64_t, const char *, const char *,
+		    struct post_result *, char **);
+int		 forum_reply(struct db *, const struct conf *,
+		    const struct actor *, int64_t, const char *,
+		    struct post_result *, char **);
+int		 forum_edit(struct db *, const struct conf *,
+		    const struct actor *, int64_t, const char *, const char *,
+		    struct post_result *, char **);
+int		 forum_delete(struct db *, const struct actor *, int64_t);
+bool		 forum_may_edit(const struct actor *, const struct post *);
+bool		 forum_may_moderate(const struct actor *);
+
+/* moderation.c: reports, the queue and moderators' actions. */
+enum report_reason {
+	REPORT_PERSONAL = 0,	/* personal details */
+	REPORT_UNKIND,		/* unkind, offensive, discriminating */
+	REPORT_SPAM,		/* spam, advertising, fund-raising */
+	REPORT_MISINFO,		/* misleading medical information */
+	REPORT_RISK,		/* worried about someone's safety */
+	REPORT_OTHER,
+	REPORT_COUNT
+};
+
+enum hide_reason {
+	HIDE_PERSONAL = 0,	/* personal identifiers: edit and it returns */
+	HIDE_ABUSE,
+	HIDE_DISCRIMINATION,
+	HIDE_SPAM,
+	HIDE_MISINFO,
+	HIDE_RECRUITMENT,
+	HIDE_SELF_HARM_DETAIL,
+	HIDE_COPIED,
+	HIDE_OTHER,
+	HIDE_COUNT
+};
+
+#define MOD_NOTE_MAX		500
+const char	*report_reason_label(int);
+const char	*hide_reason_label(int);
+int		 mod_report(struct db *, const struct actor *, int64_t, int,
+		    const char *);
+int		 mod_queue(struct db *, const struct actor *, size_t, size_t,
+		    struct post ***, size_t *);
+int		 mod_queue_count(struct db *, const struct actor *, int64_t *,
+		    int64_t *);
+int		 mod_reports(struct db *, const struct actor *, int64_t,
+		    struct report ***, size_t *);
+int		 mod_approve(struct db *, const struct actor *, int64_t);
+int		 mod_hide(struct db *, const struct actor *, int64_t, int,
+		    const char *);
+int		 mod_restore(struct db *, const struct actor *, int64_t);
+int		 mod_lock(struct db *, const struct actor *, int64_t, bool);
+int		 mod_pin(struct db *, const struct actor *, int64_t, bool);
+int		 mod_move(struct db *, const struct actor *, int64_t, int64_t);
+int		 mod_suspend(struct db *, const struct actor *, int64_t, int,
+		    const char *);
+
+/* library.c: the information library. */
+#define ARTICLE_CATEGORY_MAX	40
+int		 library_list(struct db *, const struct actor *,
+		    struct article ***, size_t *);
+int		 library_get(struct db *, const struct actor *, int64_t,
+		    struct article **);
+int		 library_save(struct db *, const struct conf *,
+		    const struct actor *, struct article *, char **);
+int		 library_mark_reviewed(struct db *, const struct actor *,
+		    int64_t);
+int		 library_archive(struct db *, const struct actor *, int64_t,
+		    bool);
+int		 library_import(struct db *, const struct conf *,
+		    const struct actor *, const char *, char **);
+
+/* search.c: full-text search of what the searcher may read. */
+#define SEARCH_MAX_HITS		50
+#define SEARCH_MAX_TERMS	8
+char		*search_query(const char *);
+int		 search_run(struct db *, const struct actor *, const char *,
+		    struct search_hit ***, size_t *);
+
+/* notify.c: the service's private notes to one account. */
+int		 notify_list(struct db *, const struct actor *,
+		    struct notification ***, size_t *);
+int		 notify_unread(struct db *, const struct actor *, int64_t *);
+int		 notify_mark_read(struct db *, const struct actor *);
 
 #endif

@@ -132,6 +132,13 @@ static const struct conf_key conf_keys[] = {
 	{ "escape_delay", CONF_MILLISECONDS, CONF_OFF(escape_delay_ms),
 	  10, 1000,
 	  "a duration such as 25ms", "a duration from 10ms to 1000ms" },
+	{ "max_title_length", CONF_NUMBER, CONF_OFF(max_title_length), 20, 300,
+	  "a number such as 120", "a number from 20 to 300" },
+	{ "max_post_length", CONF_NUMBER, CONF_OFF(max_post_length), 500,
+	  100000, "a number such as 8000", "a number from 500 to 100000" },
+	{ "max_article_length", CONF_NUMBER, CONF_OFF(max_article_length),
+	  1000, 200000, "a number such as 30000",
+	  "a number from 1000 to 200000" },
 };
 
 #define CONF_NKEYS	(sizeof conf_keys / sizeof conf_keys[0])
@@ -364,6 +371,9 @@ conf_new(const char *dir, const char *path)
 	c->pwhash_memlimit = 64 << 20;
 	c->max_concurrent_hashes = 8;
 	c->escape_delay_ms = 25;
+	c->max_title_length = 120;
+	c->max_post_length = 8000;
+	c->max_article_length = 30000;
 	return c;
 }
 

@@ -6,6 +6,7 @@
  * documented password DEMO_PASSWORD, which is why it skips the password
  * policy (that password names the service).
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,69 @@ static const struct {
 	{ "laia", ROLE_PROFESSIONAL },
 	{ "jordi", ROLE_MODERATOR },
 	{ "recerca", ROLE_RESEARCHER },
+	{ "pere", ROLE_PATIENT },
+	{ "nuria", ROLE_PATIENT },
+	{ "sofia", ROLE_PATIENT },
 };
+
+/* demo_articles_filter picks the article files of a directory. */
+static int
+demo_articles_filter(const struct dirent *d)
+{
+	size_t	n = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && n > 4 &&
+	    strcmp(d->d_name + n - 4, ".txt") == 0;
+}
+
+/* demo_articles imports the library articles, written by the professional. */
+static int
+demo_articles(struct db *db, const struct conf *conf, char **msg)
+{
+	struct dirent	**names = NULL;
+	struct account	 *a = NULL;
+	struct actor	  actor;
+	char		 *dir, *path;
+	int		  n, i, st = ST_OK;
+
+	xasprintf(&dir, "%s/demo/articles", conf->content_dir);
+	if ((n = scandir(dir, &names, demo_articles_filter, alphasort)) < 0) {
+		xasprintf(msg, "%s: cannot read the directory", dir);
+		free(dir);
+		return ST_IOERR;
+	}
+	if ((st = accounts_find(db, "laia", &a)) == ST_OK)
+		account_actor(a, "local", &actor);
+	for (i = 0; i < n; i++) {
+		if (st == ST_OK) {
+			xasprintf(&path, "%s/%s", dir, names[i]->d_name);
+			st = library_import(db, conf, &actor, path, msg);
+			free(path);
+		}
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+	account_free(a);
+	return st;
+}
+
+/* demo_content loads the demo boards, posts and library. */
+static int
+demo_content(struct db *db, const struct conf *conf, char **msg)
+{
+	char	*path;
+	int	 st;
+
+	if ((st = patterns_load(conf, msg)) != ST_OK)
+		return st;
+	xasprintf(&path, "%s/demo/forum.txt", conf->content_dir);
+	st = demo_forum_load(db, conf, path, msg);
+	free(path);
+	if (st == ST_OK)
+		st = demo_articles(db, conf, msg);
+	return st;
+}
 
 /*
  * demo_create fills an empty database with the demo accounts and an invite
@@ -67,6 +130,8 @@ demo_create(struct db *db, const struct conf *conf, char **msg)
 		free(out);
 		out = tmp;
 	}
+	if ((st = demo_content(db, conf, msg)) != ST_OK)
+		goto fail;
 	if ((st = invite_create(db, &op, ROLE_PATIENT, 30 * 86400, code,
 	    &id)) != ST_OK) {
 		xasprintf(msg, "invite: %s", status_str(st));

@@ -110,6 +110,14 @@ static const enum grant role_table[ACT_COUNT][ROLE_COUNT] = {
 	[ACT_OWN_SETTINGS] =	 { G_OWN,	G_OWN,
 				   G_OWN,	G_OWN,
 				   G_OWN,	G_OWN },
+	/*
+	 * Not a row of the table but the admin's line in its list of roles
+	 * ("accounts, invites, boards, configuration"): creating, editing,
+	 * ordering and archiving boards.
+	 */
+	[ACT_BOARD_ADMIN] =	 { G_NO,	G_NO,
+				   G_NO,	G_NO,
+				   G_YES,	G_NO },
 };
 
 /*

@@ -32,8 +32,10 @@
 #include <locale.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "bbs.h"
@@ -480,4 +482,16 @@ text_cut(const char *s, size_t max)
 	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 		n--;
 	return n;
+}
+
+/* text_format_time formats a UTC time for messages: "2026-11-28 14:05 UTC". */
+void
+text_format_time(int64_t t, char *buf, size_t len)
+{
+	time_t		tt = (time_t)t;
+	struct tm	tm;
+
+	if (gmtime_r(&tt, &tm) == NULL || strftime(buf, len,
+	    "%Y-%m-%d %H:%M UTC", &tm) == 0)
+		snprintf(buf, len, "?");
 }

@@ -71,8 +71,9 @@ accounts_create(struct db *db, const char *pseudonym, int role,
 	int		 st;
 
 	if ((st = db_prepare(db, &stmt, "INSERT INTO accounts (pseudonym, "
-	    "role, pwhash, must_change_password, language, created_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?)")) != ST_OK)
+	    "role, pwhash, must_change_password, language, created_at, "
+	    "read_floor) VALUES (?, ?, ?, ?, ?, ?, (SELECT coalesce(max(id), "
+	    "0) FROM posts))")) != ST_OK)
 		goto out;
 	sqlite3_bind_text(stmt, 1, pseudonym, -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 2, role);

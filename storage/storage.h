@@ -52,7 +52,7 @@ void	 fatalx(const char *, ...)
 /* db.c: connection, pragmas, migrations, transactions. */
 struct db;
 
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 2
 
 /*
  * db_open opens (creating if asked) the database at path and migrates it to
@@ -169,5 +169,242 @@ int	 audit_append(struct db *, const struct audit_entry *);
 int	 audit_list(struct db *, int64_t, int64_t, int, struct audit_entry ***,
 	    size_t *);
 int	 audit_verify(struct db *, int64_t *, int64_t *);
+
+/* boards.c: discussion boards. */
+#define ROLE_BIT(r)	(1U << (r))
+
+struct board {
+	int64_t		 id;
+	char		*name;
+	char		*description;
+	int		 position;
+	unsigned	 read_roles;	/* ROLE_BIT of each role that reads */
+	unsigned	 post_roles;	/* ROLE_BIT of each role that posts */
+	bool		 premoderated;
+	bool		 archived;
+	int64_t		 threads;	/* threads the viewer sees (lists) */
+	int64_t		 unread;	/* the viewer's new posts, capped */
+};
+
+void	 board_free(struct board *);
+void	 boards_free_list(struct board **, size_t);
+int	 boards_create(struct db *, const struct board *, int64_t *);
+int	 boards_update(struct db *, const struct board *);
+int	 boards_get(struct db *, int64_t, struct board **);
+int	 boards_list(struct db *, bool, struct board ***, size_t *);
+int	 boards_set_position(struct db *, int64_t, int);
+int	 boards_count_threads(struct db *, int64_t, int64_t, bool, int64_t *);
+
+/* threads.c: threads of posts in a board. */
+struct thread {
+	int64_t		 id;
+	int64_t		 board_id;
+	char		*board_name;
+	char		*title;
+	int64_t		 author_id;
+	char		*author_name;
+	int		 author_role;
+	int64_t		 created_at;
+	int64_t		 first_post_id;
+	int		 state;		/* the opening post's state */
+	bool		 pinned;
+	bool		 locked;
+	int64_t		 posts;		/* visible posts */
+	int64_t		 last_post_id;	/* last visible post */
+	int64_t		 last_post_at;
+	int64_t		 last_read_id;	/* the viewer's mark (lists) */
+};
+
+void	 thread_free(struct thread *);
+void	 threads_free_list(struct thread **, size_t);
+int	 threads_create(struct db *, int64_t, const char *, int64_t, int64_t *);
+int	 threads_get(struct db *, int64_t, struct thread **);
+int	 threads_list(struct db *, int64_t, int64_t, bool, size_t, size_t,
+	    struct thread ***, size_t *);
+int	 threads_set_title(struct db *, int64_t, const char *);
+int	 threads_set_pinned(struct db *, int64_t, bool);
+int	 threads_set_locked(struct db *, int64_t, bool);
+int	 threads_move(struct db *, int64_t, int64_t);
+
+/* posts.c: posts and their moderation state. */
+enum post_state {
+	POST_VISIBLE = 0,
+	POST_PENDING,		/* waits for a moderator's approval */
+	POST_HELD,		/* risk language: held from others */
+	POST_REPORTED,		/* reported: hidden from others until decided */
+	POST_HIDDEN,		/* hidden by a moderator */
+};
+
+/* Why a post was held for a moderator (bits). */
+#define POST_HOLD_PREMODERATED	0x01
+#define POST_HOLD_CONTACT	0x02
+#define POST_HOLD_BANNED	0x04
+#define POST_HOLD_RISK		0x08
+
+struct post {
+	int64_t		 id;
+	int64_t		 thread_id;
+	int64_t		 board_id;
+	char		*thread_title;	/* queue and search rows */
+	int64_t		 author_id;
+	char		*author_name;
+	int		 author_role;	/* the role when it was written */
+	char		*body;
+	int		 state;
+	unsigned	 hold;
+	bool		 urgent;
+	int64_t		 created_at;
+	int64_t		 edited_at;
+	int64_t		 deleted_at;
+	int64_t		 queued_at;
+	int		 mod_reason;	/* -1: none */
+	char		*mod_note;
+	int64_t		 mod_at;
+	int64_t		 reports;	/* unresolved reports (queue) */
+};
+
+void	 post_free(struct post *);
+void	 posts_free_list(struct post **, size_t);
+int	 posts_create(struct db *, int64_t, int64_t, int, const char *, int,
+	    unsigned, bool, int64_t *);
+int	 posts_get(struct db *, int64_t, struct post **);
+int	 posts_list(struct db *, int64_t, int64_t, bool, size_t, size_t,
+	    struct post ***, size_t *);
+int	 posts_count(struct db *, int64_t, int64_t, bool, int64_t, int64_t *);
+int	 posts_set_body(struct db *, int64_t, const char *);
+int	 posts_delete(struct db *, int64_t);
+int	 posts_set_state(struct db *, int64_t, int, unsigned, bool);
+int	 posts_set_moderation(struct db *, int64_t, int, int, const char *,
+	    int64_t);
+int	 posts_queue(struct db *, size_t, size_t, struct post ***, size_t *);
+int	 posts_queue_count(struct db *, int64_t *, int64_t *);
+
+/* reports.c: members' reports of posts. */
+struct report {
+	int64_t		 id;
+	int64_t		 post_id;
+	int64_t		 reporter_id;
+	char		*reporter_name;
+	int		 reason;
+	char		*note;
+	int64_t		 created_at;
+	int64_t		 resolved_at;
+};
+
+void	 report_free(struct report *);
+void	 reports_free_list(struct report **, size_t);
+int	 reports_create(struct db *, int64_t, int64_t, int, const char *,
+	    int64_t *);
+int	 reports_list(struct db *, int64_t, struct report ***, size_t *);
+int	 reports_resolve(struct db *, int64_t, int64_t);
+
+/* reads.c: what each account has read. */
+#define READS_UNREAD_CAP	1000	/* counts stop here ("999+") */
+int	 reads_floor(struct db *, int64_t, int64_t, int64_t *);
+int	 reads_set_floor(struct db *, int64_t, int64_t, int64_t);
+int	 reads_thread_mark(struct db *, int64_t, int64_t, int64_t *);
+int	 reads_mark(struct db *, int64_t, int64_t, int64_t);
+int	 reads_unread_board(struct db *, int64_t, int64_t, int64_t, int64_t *,
+	    int64_t *);
+int	 reads_max_post(struct db *, int64_t, int64_t *);
+
+/* suspensions.c: posting suspended for a period. */
+int	 suspensions_add(struct db *, int64_t, int64_t, const char *, int64_t);
+int	 suspensions_active(struct db *, int64_t, int64_t *, char **);
+int	 suspensions_lift(struct db *, int64_t);
+
+/* articles.c: the information library. */
+struct article {
+	int64_t		 id;
+	char		*category;
+	char		*title;
+	char		*body;
+	int64_t		 author_id;
+	char		*author_name;
+	int64_t		 created_at;
+	int64_t		 updated_at;
+	int64_t		 reviewed_at;
+	bool		 archived;
+};
+
+void	 article_free(struct article *);
+void	 articles_free_list(struct article **, size_t);
+int	 articles_create(struct db *, const struct article *, int64_t *);
+int	 articles_update(struct db *, const struct article *);
+int	 articles_get(struct db *, int64_t, struct article **);
+int	 articles_list(struct db *, bool, struct article ***, size_t *);
+int	 articles_set_reviewed(struct db *, int64_t, int64_t);
+int	 articles_set_archived(struct db *, int64_t, bool);
+
+/* search.c: the full-text indexes (FTS5) and ranked queries. */
+enum search_kind { SEARCH_POST, SEARCH_ARTICLE };
+
+struct search_hit {
+	int		 kind;
+	int64_t		 id;		/* post or article */
+	int64_t		 thread_id;	/* posts */
+	char		*title;		/* thread or article title */
+	char		*where;		/* board name or category */
+	char		*author_name;
+	int		 author_role;
+	char		*snippet;	/* matches between \x01 and \x02 */
+	int64_t		 created_at;
+	double		 rank;
+};
+
+#define SEARCH_MARK_ON	'\x01'
+#define SEARCH_MARK_OFF	'\x02'
+
+void	 search_hit_free(struct search_hit *);
+void	 search_free_list(struct search_hit **, size_t);
+int	 search_index_post(struct db *, int64_t, bool);
+int	 search_index_article(struct db *, int64_t, bool);
+int	 search_posts(struct db *, const char *, unsigned, size_t,
+	    struct search_hit ***, size_t *);
+int	 search_articles(struct db *, const char *, size_t,
+	    struct search_hit ***, size_t *);
+
+/* notifications.c: private notes from the service to one account. */
+enum notification_kind {
+	NOTE_POST_HIDDEN = 1,	/* a moderator hid your post: reason, note */
+	NOTE_POST_APPROVED,	/* your held post is now visible */
+	NOTE_POST_RESTORED,	/* your hidden post is visible again */
+	NOTE_SUSPENDED,		/* posting suspended until, note */
+};
+
+struct notification {
+	int64_t		 id;
+	int64_t		 account_id;
+	int		 kind;
+	int64_t		 object_id;	/* the post */
+	int		 reason;
+	char		*note;
+	int64_t		 until;
+	int64_t		 created_at;
+	int64_t		 read_at;
+	char		*thread_title;	/* of the post, when there is one */
+};
+
+void	 notification_free(struct notification *);
+void	 notifications_free_list(struct notification **, size_t);
+int	 notifications_add(struct db *, int64_t, int, int64_t, int,
+	    const char *, int64_t);
+int	 notifications_list(struct db *, int64_t, size_t,
+	    struct notification ***, size_t *);
+int	 notifications_unread(struct db *, int64_t, int64_t *);
+int	 notifications_mark_read(struct db *, int64_t);
+
+/* alerts.c: risk alerts (safety spec R1 to R8). */
+enum alert_priority {
+	ALERT_LOW = 0,
+	ALERT_MEDIUM,
+	ALERT_HIGH,
+	ALERT_URGENT,
+	ALERT_ESCALATION,
+};
+
+int	 alerts_create(struct db *, const char *, int, int64_t, const char *,
+	    int64_t, int64_t, int64_t *);
+int	 alerts_count_open(struct db *, int64_t *);
 
 #endif

@@ -214,4 +214,29 @@ int	 admin_account_view_run(int64_t);
 int	 admin_invites_run(void);
 int	 admin_audit_run(int64_t);
 
+/* Community screens: boards, threads, posts (board_list.c, thread_*.c). */
+int	 boards_run(void);
+int	 board_edit_run(int64_t);
+int	 thread_list_run(int64_t);
+int	 thread_view_run(int64_t, int64_t);
+int	 post_report_run(int64_t);
+int	 crisis_card_run(void);
+int	 post_compose_thread(int64_t, int64_t *, int64_t *);
+int	 post_compose_reply(int64_t, const char *, int64_t *);
+int	 post_compose_edit(const struct post *, const char *);
+void	 thread_list_author(char *, size_t, const char *, int);
+const char *thread_view_state(int);
+
+/* Moderation, notifications, search (mod_*.c, notifications.c, search.c). */
+int	 mod_queue_run(void);
+int	 mod_hide_run(int64_t);
+int	 mod_suspend_run(int64_t, const char *);
+int	 mod_move_run(int64_t);
+int	 notifications_run(void);
+int	 search_screen_run(void);
+
+/* The information library (library.c). */
+int	 library_run(void);
+int	 library_article_run(int64_t);
+
 #endif

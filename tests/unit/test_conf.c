@@ -166,6 +166,9 @@ assert_conf_equal(const struct conf *a, const struct conf *b)
 	assert_int_equal(a->pwhash_memlimit, b->pwhash_memlimit);
 	assert_int_equal(a->max_concurrent_hashes, b->max_concurrent_hashes);
 	assert_int_equal(a->escape_delay_ms, b->escape_delay_ms);
+	assert_int_equal(a->max_title_length, b->max_title_length);
+	assert_int_equal(a->max_post_length, b->max_post_length);
+	assert_int_equal(a->max_article_length, b->max_article_length);
 }
 
 /* The defaults are the documented ones, paths in the current directory. */
@@ -209,6 +212,9 @@ test_defaults(void **state)
 	assert_int_equal(c->pwhash_memlimit, 64 << 20);
 	assert_int_equal(c->max_concurrent_hashes, 8);
 	assert_int_equal(c->escape_delay_ms, 25);
+	assert_int_equal(c->max_title_length, 120);
+	assert_int_equal(c->max_post_length, 8000);
+	assert_int_equal(c->max_article_length, 30000);
 	conf_free(c);
 
 	/* A directory that does not exist is kept as written. */
@@ -515,6 +521,25 @@ test_ranges(void **state)
 	assert_int_equal(c->idle_timeout, 86400);
 	conf_free(c);
 
+	c = load("max_title_length = 20\nmax_post_length = 500\n"
+	    "max_article_length = 1000\n");
+	assert_int_equal(c->max_title_length, 20);
+	assert_int_equal(c->max_post_length, 500);
+	assert_int_equal(c->max_article_length, 1000);
+	conf_free(c);
+	c = load("max_title_length = 300\nmax_post_length = 100000\n"
+	    "max_article_length = 200000\n");
+	assert_int_equal(c->max_title_length, 300);
+	assert_int_equal(c->max_post_length, 100000);
+	assert_int_equal(c->max_article_length, 200000);
+	conf_free(c);
+	expect_error("max_title_length = 301\n", "%s:1: bad value for "
+	    "max_title_length: '301' (expected a number from 20 to 300)");
+	expect_error("max_post_length = 499\n", "%s:1: bad value for "
+	    "max_post_length: '499' (expected a number from 500 to 100000)");
+	expect_error("max_article_length = 200001\n", "%s:1: bad value for "
+	    "max_article_length: '200001' (expected a number from 1000 to "
+	    "200000)");
 	expect_error("min_password_length = 7\n", "%s:1: bad value for "
 	    "min_password_length: '7' (expected a number from 8 to 64)");
 	expect_error("min_password_length = 65\n", "%s:1: bad value for "
@@ -744,7 +769,7 @@ test_example_matches_defaults(void **state)
 	free(line);
 	fclose(f);
 	free(path);
-	assert_int_equal(keys, 23);
+	assert_int_equal(keys, 26);
 
 	written = write_conf(text);
 	free(text);

@@ -81,6 +81,9 @@ static const struct spec_row spec[] = {
 	{ ACT_OWN_SETTINGS,
 	    "manage own password, keys, language, research consent",
 	    { "O", "O", "O", "O", "O", "O" } },
+	/* From the admin's line in the list of roles: "boards". */
+	{ ACT_BOARD_ADMIN, "create, edit, order and archive boards",
+	    { "-", "-", "-", "-", "Y", "-" } },
 };
 
 #define SPEC_ROWS	(sizeof spec / sizeof spec[0])

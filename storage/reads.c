@@ -1,0 +1,172 @@
+/*
+ * reads.c: what each account has read, for unread counts.
+ *
+ * Two marks: per thread, the last post read; per board, a floor below
+ * which everything counts as read.  A new account's floor is the newest
+ * post when it was made (accounts.read_floor), so it is not greeted with
+ * years of "new" posts; the floor rises as the account catches up
+ * (bbs/board.c), which keeps counting cheap: only posts above the floor
+ * are ever looked at, and counts stop at READS_UNREAD_CAP.
+ */
+#include "storage_int.h"
+
+/* reads_floor returns account's floor on a board. */
+int
+reads_floor(struct db *db, int64_t account, int64_t board, int64_t *floor)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 st;
+
+	*floor = 0;
+	if ((st = db_prepare(db, &stmt, "SELECT coalesce((SELECT floor_id "
+	    "FROM board_reads WHERE account_id = ?1 AND board_id = ?2), "
+	    "(SELECT read_floor FROM accounts WHERE id = ?1), 0)")) != ST_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, account);
+	sqlite3_bind_int64(stmt, 2, board);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*floor = sqlite3_column_int64(stmt, 0);
+	else
+		st = db_fail(db, "read floor");
+out:
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/*
+ * reads_set_floor raises account's floor on a board (never lowers it) and
+ * drops the thread marks it makes useless.
+ */
+int
+reads_set_floor(struct db *db, int64_t account, int64_t board, int64_t floor)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 st;
+
+	if ((st = db_prepare(db, &stmt, "INSERT INTO board_reads (account_id, "
+	    "board_id, floor_id) VALUES (?1, ?2, ?3) ON CONFLICT DO UPDATE "
+	    "SET floor_id = max(floor_id, excluded.floor_id)")) != ST_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, account);
+	sqlite3_bind_int64(stmt, 2, board);
+	sqlite3_bind_int64(stmt, 3, floor);
+	if ((st = db_step_done(db, stmt)) != ST_OK)
+		goto out;
+	sqlite3_finalize(stmt);
+	if ((st = db_prepare(db, &stmt, "DELETE FROM thread_reads WHERE "
+	    "account_id = ?1 AND last_read_id <= ?3 AND thread_id IN "
+	    "(SELECT id FROM threads WHERE board_id = ?2)")) != ST_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, account);
+	sqlite3_bind_int64(stmt, 2, board);
+	sqlite3_bind_int64(stmt, 3, floor);
+	st = db_step_done(db, stmt);
+out:
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/* reads_thread_mark returns the last post of a thread account has read. */
+int
+reads_thread_mark(struct db *db, int64_t account, int64_t thread,
+    int64_t *mark)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 st;
+
+	*mark = 0;
+	if ((st = db_prepare(db, &stmt, "SELECT max(coalesce((SELECT "
+	    "last_read_id FROM thread_reads WHERE account_id = ?1 AND "
+	    "thread_id = ?2), 0), coalesce((SELECT floor_id FROM board_reads "
+	    "WHERE account_id = ?1 AND board_id = (SELECT board_id FROM "
+	    "threads WHERE id = ?2)), (SELECT read_floor FROM accounts WHERE "
+	    "id = ?1), 0))")) != ST_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, account);
+	sqlite3_bind_int64(stmt, 2, thread);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*mark = sqlite3_column_int64(stmt, 0);
+	else
+		st = db_fail(db, "thread mark");
+out:
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/* reads_mark records that account has read a thread up to post. */
+int
+reads_mark(struct db *db, int64_t account, int64_t thread, int64_t post)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 st;
+
+	if ((st = db_prepare(db, &stmt, "INSERT INTO thread_reads (account_id, "
+	    "thread_id, last_read_id) VALUES (?, ?, ?) ON CONFLICT DO UPDATE "
+	    "SET last_read_id = max(last_read_id, excluded.last_read_id)")) !=
+	    ST_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, account);
+	sqlite3_bind_int64(stmt, 2, thread);
+	sqlite3_bind_int64(stmt, 3, post);
+	st = db_step_done(db, stmt);
+out:
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/*
+ * reads_unread_board counts the visible posts of a board, in threads
+ * others may see, above floor, not account's own and not yet read: at
+ * most READS_UNREAD_CAP.  *first is the oldest of them (0: none).
+ */
+int
+reads_unread_board(struct db *db, int64_t account, int64_t board,
+    int64_t floor, int64_t *n, int64_t *first)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 st;
+
+	*n = *first = 0;
+	/* "p.state = 0" literally, so the partial index applies. */
+	if ((st = db_prepare(db, &stmt, "SELECT count(*), coalesce(min(id), 0) "
+	    "FROM (SELECT p.id AS id FROM posts p WHERE p.board_id = ?2 AND "
+	    "p.state = 0 AND p.id > ?3 AND p.author_id != ?1 AND p.id > "
+	    "coalesce((SELECT last_read_id FROM thread_reads WHERE "
+	    "account_id = ?1 AND thread_id = p.thread_id), 0) AND "
+	    "(SELECT state FROM threads WHERE id = p.thread_id) = 0 "
+	    "ORDER BY p.id LIMIT ?4)")) != ST_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, account);
+	sqlite3_bind_int64(stmt, 2, board);
+	sqlite3_bind_int64(stmt, 3, floor);
+	sqlite3_bind_int(stmt, 4, READS_UNREAD_CAP);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		*n = sqlite3_column_int64(stmt, 0);
+		*first = sqlite3_column_int64(stmt, 1);
+	} else
+		st = db_fail(db, "count unread");
+out:
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/* reads_max_post returns the newest visible post of a board (0: none). */
+int
+reads_max_post(struct db *db, int64_t board, int64_t *max)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 st;
+
+	*max = 0;
+	if ((st = db_prepare(db, &stmt, "SELECT coalesce(max(id), 0) FROM "
+	    "posts WHERE board_id = ? AND state = 0")) != ST_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, board);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*max = sqlite3_column_int64(stmt, 0);
+	else
+		st = db_fail(db, "newest post");
+out:
+	sqlite3_finalize(stmt);
+	return st;
+}
