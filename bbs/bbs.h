@@ -293,7 +293,10 @@ int		 demo_forum_load(struct db *, const struct conf *, const char *,
 
 /*
  * patterns.c: the anonymity and risk checks on text, PCRE2 patterns read
- * from content/patterns/ and compiled once per process.
+ * from content/patterns/ and compiled once per process.  patterns_load
+ * fails with "FILE:LINE: message at offset N"; patterns_check returns the
+ * PAT_BIT of every kind found (an error while matching counts as found)
+ * and must not be called before a successful patterns_load.
  */
 enum pattern_kind {
 	PAT_CONTACT = 0,	/* phone, e-mail, URL, DNI/NIE */
@@ -308,9 +311,13 @@ void		 patterns_free(void);
 unsigned	 patterns_check(const char *);
 const char	*patterns_file(int);
 
-/* crisis.c: the crisis card from content/crisis/, per language. */
+/*
+ * crisis.c: the crisis card from content/crisis/, per language, English
+ * the fallback.  On ST_IOERR *text is still a short built-in card to show.
+ */
 int		 crisis_card(const struct conf *, const char *, char **,
 		    char **);
+int		 crisis_check(const struct conf *, char **);
 
 /* alert.c: raising risk alerts (the questionnaires extend this). */
 int		 alert_raise(struct db *, const struct actor *, const char *,

@@ -398,7 +398,36 @@ cmd_invite(struct ctl *ctl, int argc, char **argv)
 	return 0;
 }
 
-/* cmd_check verifies the database, its schema and the audit chain. */
+/*
+ * ctl_check_content verifies the content every session needs: the pattern
+ * files (a bad one gives "FILE:LINE: message at offset N") and the crisis
+ * cards.
+ */
+static int
+ctl_check_content(struct ctl *ctl)
+{
+	char	*err = NULL;
+	int	 rc = 0;
+
+	if (patterns_load(ctl->conf, &err) != ST_OK)
+		rc = fail("%s", err != NULL ? err : "patterns");
+	else
+		printf("patterns: ok\n");
+	patterns_free();
+	free(err);
+	err = NULL;
+	if (crisis_check(ctl->conf, &err) != ST_OK)
+		rc = fail("%s", err != NULL ? err : "crisis cards");
+	else
+		printf("crisis cards: ok\n");
+	free(err);
+	return rc;
+}
+
+/*
+ * cmd_check verifies the database, its schema and the audit chain, and the
+ * pattern files and crisis cards.
+ */
 static int
 cmd_check(struct ctl *ctl)
 {
@@ -419,7 +448,7 @@ cmd_check(struct ctl *ctl)
 	if (audit_verify(ctl->db, &rows, &bad) != ST_OK)
 		return fail("audit chain broken at row %" PRId64, bad);
 	printf("audit chain: ok (%" PRId64 " rows)\n", rows);
-	return 0;
+	return ctl_check_content(ctl);
 }
 
 /* cmd_backup copies the live database with SQLite's backup API. */

@@ -4,7 +4,8 @@
  * usage: bbsd [-dt] -c FILE
  *   -c FILE  configuration file (see bbs.conf.example)
  *   -d       serve one connection in the foreground, then exit (debugging)
- *   -t       check the configuration, host key, database and content,
+ *   -t       check the configuration, host key, database and content
+ *            (rules, password blocklist, pattern files, crisis cards),
  *            then exit
  */
 #include <sys/stat.h>
@@ -56,6 +57,33 @@ bbsd_resolve_ui(struct conf *conf)
 	return 0;
 }
 
+/*
+ * bbsd_content checks the files every session needs to check and answer
+ * text: the pattern files (a bad one gives "FILE:LINE: message at offset
+ * N") and the crisis cards.  The gateway never checks text itself, so it
+ * frees the patterns again; each interface process loads its own.
+ */
+static int
+bbsd_content(const struct conf *conf)
+{
+	char	*err = NULL;
+	int	 rc = 0;
+
+	if (patterns_load(conf, &err) != ST_OK) {
+		fprintf(stderr, "bbsd: %s\n", err);
+		rc = 1;
+	}
+	patterns_free();
+	free(err);
+	err = NULL;
+	if (crisis_check(conf, &err) != ST_OK) {
+		fprintf(stderr, "bbsd: %s\n", err);
+		rc = 1;
+	}
+	free(err);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -99,6 +127,8 @@ main(int argc, char **argv)
 	}
 	if (check) {
 		rc = server_check(conf);
+		if (bbsd_content(conf) != 0)
+			rc = 1;
 		if (rc != 0)
 			fprintf(stderr, "bbsd: %s: check failed\n", conf->path);
 		else
@@ -106,6 +136,11 @@ main(int argc, char **argv)
 		ssh_finalize();
 		conf_free(conf);
 		return rc;
+	}
+	if (bbsd_content(conf) != 0) {
+		ssh_finalize();
+		conf_free(conf);
+		return 1;
 	}
 	log_open(conf->log_file, "bbsd");
 	/* Computed once here, so every forked session checks at equal cost. */

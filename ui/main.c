@@ -91,6 +91,23 @@ main_blocklist(const struct conf *conf)
 	free(path);
 }
 
+/*
+ * main_patterns compiles the checks on posted text, once for this process.
+ * A bad pattern file is a broken installation: the interface stops, with
+ * "FILE:LINE: message at offset N" in the log.
+ */
+static int
+main_patterns(const struct conf *conf)
+{
+	char	*err = NULL;
+
+	if (patterns_load(conf, &err) == ST_OK)
+		return 0;
+	log_warn("%s", err != NULL ? err : "patterns: cannot load");
+	free(err);
+	return -1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -139,6 +156,10 @@ main(int argc, char **argv)
 		return 1;
 	main_stderr(ui->conf);
 	main_blocklist(ui->conf);
+	if (main_patterns(ui->conf) == -1) {
+		fprintf(stdout, "Mirall is not available right now.\r\n");
+		return 1;
+	}
 	if (db_open(ui->conf->database, false, &ui->db, &err) != ST_OK) {
 		log_warn("database: %s", err != NULL ? err : "cannot open");
 		fprintf(stdout, "Mirall is not available right now.\r\n");

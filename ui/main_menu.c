@@ -2,13 +2,44 @@
  * main_menu.c: the main menu.  It lists only what exists and what the
  * account's role may use; each screen checks the permission again when
  * it acts, so the menu is a convenience, not the control.
+ *
+ * The counts beside the entries (new posts, posts waiting for a
+ * moderator, new notifications) are read again each time the menu is
+ * shown, so they are never stale after a visit to a screen.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "ui.h"
 
-enum { MAIN_ACCOUNT, MAIN_INVITES, MAIN_ADMIN, MAIN_LOGOUT };
+enum {
+	MAIN_ACCOUNT,
+	MAIN_INVITES,
+	MAIN_ADMIN,
+	MAIN_LOGOUT,
+	MAIN_BOARDS,
+	MAIN_LIBRARY,
+	MAIN_SEARCH,
+	MAIN_MODERATION,
+	MAIN_NOTIFICATIONS,
+};
+
+#define MAIN_MENU_MAX	9	/* entries at most */
+
+/* The counts shown in the menu; -1 when unknown or not for this role. */
+struct main_menu_counts {
+	int64_t	unread;		/* new posts in the boards */
+	int64_t	waiting;	/* posts in the moderation queue */
+	int64_t	urgent;		/* of which urgent */
+	int64_t	notes;		/* unread notifications */
+};
+
+/* The entries of one showing, with the labels they own. */
+struct main_menu_entries {
+	struct menu_item	 items[MAIN_MENU_MAX];
+	char			*labels[MAIN_MENU_MAX];
+	size_t			 n;
+};
 
 /* main_menu_may asks the permission table about one entry. */
 static bool
@@ -20,52 +51,237 @@ main_menu_may(enum action act, int target_role)
 	return role_may(&ui->actor, act, &t);
 }
 
-/* main_menu_run shows the main menu until logout or the end. */
+/* main_menu_counts reads the counts this role's entries show. */
+static void
+main_menu_counts(struct main_menu_counts *c)
+{
+	c->unread = c->waiting = c->urgent = c->notes = -1;
+	if (main_menu_may(ACT_BOARD_READ, -1) &&
+	    board_unread_total(ui->db, &ui->actor, &c->unread) != ST_OK)
+		c->unread = -1;
+	if (main_menu_may(ACT_MODERATE, -1) &&
+	    mod_queue_count(ui->db, &ui->actor, &c->waiting, &c->urgent) !=
+	    ST_OK)
+		c->waiting = c->urgent = -1;
+	if (notify_unread(ui->db, &ui->actor, &c->notes) != ST_OK)
+		c->notes = -1;
+}
+
+/* main_menu_add appends an entry whose label is already allocated. */
+static void
+main_menu_add(struct main_menu_entries *e, wint_t key, char *label, int id)
+{
+	if (e->n >= MAIN_MENU_MAX) {
+		free(label);
+		return;
+	}
+	e->labels[e->n] = label;
+	e->items[e->n] = (struct menu_item){ key, label, id };
+	e->n++;
+}
+
+/* main_menu_clear frees the labels of one showing. */
+static void
+main_menu_clear(struct main_menu_entries *e)
+{
+	size_t	i;
+
+	for (i = 0; i < e->n; i++)
+		free(e->labels[i]);
+	e->n = 0;
+}
+
+/* main_menu_boards_label is "Boards", with the new posts when there are. */
+static char *
+main_menu_boards_label(int64_t unread)
+{
+	char	*s = NULL;
+
+	if (unread >= READS_UNREAD_CAP)
+		xasprintf(&s, _("Boards (%s new)"), "999+");
+	else if (unread > 0)
+		xasprintf(&s, _("Boards (%lld new)"), (long long)unread);
+	else
+		s = xstrdup(_("Boards"));
+	return s;
+}
+
+/* main_menu_queue_label is "Moderation queue" with what waits there. */
+static char *
+main_menu_queue_label(int64_t waiting, int64_t urgent)
+{
+	char	*s = NULL;
+
+	if (waiting > 0 && urgent > 0)
+		xasprintf(&s, _("Moderation queue (%lld waiting, %lld urgent)"),
+		    (long long)waiting, (long long)urgent);
+	else if (waiting > 0)
+		xasprintf(&s, _("Moderation queue (%lld waiting)"),
+		    (long long)waiting);
+	else
+		s = xstrdup(_("Moderation queue"));
+	return s;
+}
+
+/* main_menu_notes_label is "Notifications", with the unread ones. */
+static char *
+main_menu_notes_label(int64_t notes)
+{
+	char	*s = NULL;
+
+	if (notes > 0)
+		xasprintf(&s, _("Notifications (%lld new)"), (long long)notes);
+	else
+		s = xstrdup(_("Notifications"));
+	return s;
+}
+
+/*
+ * main_menu_build lists the entries this account may use.  When posts
+ * wait for a moderator, the queue comes first: urgent ones may be about
+ * someone's safety.
+ */
+static void
+main_menu_build(struct main_menu_entries *e, const struct main_menu_counts *c)
+{
+	bool	mod, queue_first;
+
+	mod = main_menu_may(ACT_MODERATE, -1);
+	queue_first = mod && c->waiting > 0;
+	if (queue_first)
+		main_menu_add(e, 'm', main_menu_queue_label(c->waiting,
+		    c->urgent), MAIN_MODERATION);
+	if (main_menu_may(ACT_BOARD_READ, -1))
+		main_menu_add(e, 'b', main_menu_boards_label(c->unread),
+		    MAIN_BOARDS);
+	if (main_menu_may(ACT_LIBRARY_READ, -1)) {
+		main_menu_add(e, 'l', xstrdup(_("Library")), MAIN_LIBRARY);
+		main_menu_add(e, 'f', xstrdup(_("Search")), MAIN_SEARCH);
+	}
+	if (mod && !queue_first)
+		main_menu_add(e, 'm', main_menu_queue_label(c->waiting,
+		    c->urgent), MAIN_MODERATION);
+	main_menu_add(e, 'n', main_menu_notes_label(c->notes),
+	    MAIN_NOTIFICATIONS);
+	main_menu_add(e, 'a', xstrdup(_("Account")), MAIN_ACCOUNT);
+	if (ui->me->role != ROLE_ADMIN &&
+	    main_menu_may(ACT_INVITE_CREATE, ROLE_PATIENT))
+		main_menu_add(e, 'i', xstrdup(_("Invites")), MAIN_INVITES);
+	if (main_menu_may(ACT_ACCOUNT_ADMIN, -1))
+		main_menu_add(e, 's', xstrdup(_("Staff administration")),
+		    MAIN_ADMIN);
+	main_menu_add(e, 'x', xstrdup(_("Log out")), MAIN_LOGOUT);
+}
+
+/* main_menu_intro greets the user and says what is new, briefly. */
+static char *
+main_menu_intro(const struct main_menu_counts *c)
+{
+	char	*s = NULL, *t = NULL;
+
+	if (c->unread >= READS_UNREAD_CAP)
+		xasprintf(&s, _("Hello, %s. More than %d new posts in the "
+		    "boards."), ui->me->pseudonym, READS_UNREAD_CAP - 1);
+	else if (c->unread > 0)
+		xasprintf(&s, ngettext("Hello, %s. %lld new post in the "
+		    "boards.", "Hello, %s. %lld new posts in the boards.",
+		    (unsigned long)c->unread), ui->me->pseudonym,
+		    (long long)c->unread);
+	else
+		xasprintf(&s, _("Hello, %s."), ui->me->pseudonym);
+	if (c->urgent > 0) {
+		xasprintf(&t, "%s %s", s, ngettext("An urgent post waits for "
+		    "a moderator.", "Urgent posts wait for a moderator.",
+		    (unsigned long)c->urgent));
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+/* main_menu_open runs the screen behind an entry; -1 ends the session. */
+static int
+main_menu_open(int choice)
+{
+	switch (choice) {
+	case MAIN_ACCOUNT:
+		return account_screen_run();
+	case MAIN_INVITES:
+		return admin_invites_run();
+	case MAIN_ADMIN:
+		return admin_menu_run();
+	case MAIN_BOARDS:
+		return boards_run();
+	case MAIN_LIBRARY:
+		return library_run();
+	case MAIN_SEARCH:
+		return search_screen_run();
+	case MAIN_MODERATION:
+		return mod_queue_run();
+	case MAIN_NOTIFICATIONS:
+		return notifications_run();
+	default:
+		return 0;
+	}
+}
+
+/*
+ * main_menu_find returns the index of the entry with id, or 0.  Entries
+ * move (the queue comes first while posts wait), so the highlight follows
+ * the entry, not its place.
+ */
+static int
+main_menu_find(const struct main_menu_entries *e, int id)
+{
+	size_t	i;
+
+	for (i = 0; i < e->n; i++) {
+		if (e->items[i].id == id)
+			return (int)i;
+	}
+	return 0;
+}
+
+/*
+ * main_menu_run shows the main menu until logout or the end; it returns
+ * 0 after a logout and -1 when the session is ending.
+ */
 int
 main_menu_run(void)
 {
-	struct menu_item	 items[4];
-	char			*intro = NULL;
-	size_t			 n;
-	int			 sel = 0, choice, rc = 0;
+	struct main_menu_entries	 e;
+	struct main_menu_counts		 c;
+	char				*intro = NULL;
+	int				 sel, last = -1, choice, rc = 0;
 
+	e.n = 0;
 	while (!ui->quit) {
-		n = 0;
-		items[n++] = (struct menu_item){ 'a', _("Account"),
-		    MAIN_ACCOUNT };
-		if (ui->me->role != ROLE_ADMIN &&
-		    main_menu_may(ACT_INVITE_CREATE, ROLE_PATIENT))
-			items[n++] = (struct menu_item){ 'i', _("Invites"),
-			    MAIN_INVITES };
-		if (main_menu_may(ACT_ACCOUNT_ADMIN, -1))
-			items[n++] = (struct menu_item){ 's',
-			    _("Staff administration"), MAIN_ADMIN };
-		items[n++] = (struct menu_item){ 'x', _("Log out"),
-		    MAIN_LOGOUT };
+		main_menu_clear(&e);
+		main_menu_counts(&c);
+		main_menu_build(&e, &c);
 		free(intro);
-		xasprintf(&intro, _("Hello, %s."), ui->me->pseudonym);
-		choice = menu_run(_("Main menu"), intro, items, n, &sel);
+		intro = main_menu_intro(&c);
+		sel = main_menu_find(&e, last);
+		choice = menu_run(_("Main menu"), intro, e.items, e.n, &sel);
 		if (choice == MENU_QUIT) {
 			rc = -1;
 			break;
 		}
-		if (choice == MAIN_ACCOUNT)
-			rc = account_screen_run();
-		else if (choice == MAIN_INVITES)
-			rc = admin_invites_run();
-		else if (choice == MAIN_ADMIN)
-			rc = admin_menu_run();
-		else if (choice == MAIN_LOGOUT || choice == MENU_BACK) {
+		if (choice == MAIN_LOGOUT || choice == MENU_BACK) {
 			rc = dialog_confirm(_("Log out"),
 			    _("Do you want to log out of Mirall?"));
 			if (rc == 1) {
 				rc = 0;
 				break;
 			}
+		} else {
+			last = choice;
+			rc = main_menu_open(choice);
 		}
 		if (rc == -1)
 			break;
 	}
+	main_menu_clear(&e);
 	free(intro);
 	return rc;
 }

@@ -11,7 +11,8 @@ from harness import BUILD, Server, login, login_to_menu
 DEMO_PASSWORD = "mirall-demo-2026"
 DEMO_ACCOUNTS = {"admin": "admin", "ana": "patient", "marta": "expert",
                  "laia": "professional", "jordi": "moderator",
-                 "recerca": "researcher"}
+                 "recerca": "researcher", "pere": "patient",
+                 "nuria": "patient", "sofia": "patient"}
 
 
 def bbsd(*args):
@@ -176,6 +177,10 @@ def test_demo_fills_an_empty_database_only():
         assert listed == DEMO_ACCOUNTS, r.stdout
         invites = s.sql("SELECT count(*) FROM invites")
         assert invites == [(1,)]
+        # The demo community: boards, posts and library, all visible.
+        assert s.sql("SELECT count(*) FROM boards") == [(6,)]
+        assert s.sql("SELECT count(*) FROM posts WHERE state != 0") == [(0,)]
+        assert s.sql("SELECT count(*) FROM articles") == [(6,)]
         # The demo password really logs in; a demo account starts with the rules.
         t = login(s, "ana", password=DEMO_PASSWORD)
         t.wait(r"Mirall · Community rules")
