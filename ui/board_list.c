@@ -27,7 +27,7 @@ board_list_widths(int *w)
 	int	name;
 
 	w[1] = 7;		/* threads */
-	w[2] = 5;		/* new */
+	w[2] = 6;		/* new */
 	w[3] = 0;		/* about: the rest */
 	name = COLS - 2 - (w[1] + 1) - (w[2] + 1) - 12 - 1;
 	w[0] = name > 28 ? 28 : name < 12 ? 12 : name;

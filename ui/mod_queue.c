@@ -28,7 +28,7 @@ struct mod_queue_view {
 	char			  header[256];
 };
 
-static const int mod_queue_widths[] = { 6, 24, 10, 20, 0 };
+static const int mod_queue_widths[] = { 7, 24, 11, 20, 0 };
 
 /* mod_queue_page_free drops the cached page. */
 static void

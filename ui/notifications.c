@@ -33,6 +33,27 @@ notifications_cat(char **s, const char *add)
 	*s = t;
 }
 
+/*
+ * notifications_note appends a moderator's note as a sentence of its own,
+ * with a full stop when the moderator did not end it.
+ */
+static void
+notifications_note(char **s, const char *note)
+{
+	size_t	 n = strlen(note);
+	bool	 ended;
+	char	*t = NULL;
+
+	ended = strchr(".!?", note[n - 1]) != NULL ||
+	    (n >= 3 && strcmp(note + n - 3, "…") == 0);
+	notifications_cat(s, note);
+	if (ended)
+		return;
+	xasprintf(&t, "%s.", *s);
+	free(*s);
+	*s = t;
+}
+
 /* notifications_hidden tells a member why a moderator hid their post. */
 static char *
 notifications_hidden(const struct notification *nt)
@@ -49,7 +70,7 @@ notifications_hidden(const struct notification *nt)
 		xasprintf(&s, _("A moderator hid one of your posts. "
 		    "Reason: %s."), label);
 	if (nt->note != NULL && *nt->note != '\0')
-		notifications_cat(&s, nt->note);
+		notifications_note(&s, nt->note);
 	if (nt->reason == HIDE_PERSONAL)
 		notifications_cat(&s, _("You can edit the post to remove the "
 		    "personal details; it will then be reviewed again."));

@@ -163,8 +163,7 @@ thread_list_help(struct thread_list_view *v)
 	v->ls.list.empty = may_post ? _("No threads yet. Press n to start "
 	    "the first one.") : _("No threads yet.");
 	if (v->mod)
-		v->ls.list.help = _("Enter read · n new · l lock · p pin · "
-		    "m move");
+		v->ls.list.help = _("n new · l lock · p pin · m move");
 	else
 		v->ls.list.help = may_post ? _("Enter read · n new thread") :
 		    _("Enter read");
