@@ -228,6 +228,22 @@ form_draw_field(struct form *fm, size_t i, int y, int lw)
 	return fx;
 }
 
+/* form_draw_full says that the field is full, and its limit. */
+static void
+form_draw_full(const struct field *f)
+{
+	char	*msg = NULL;
+
+	if (f->max_chars != 0)
+		xasprintf(&msg, ngettext("This field is full: it takes at most "
+		    "%zu character.", "This field is full: it takes at most "
+		    "%zu characters.", f->max_chars), f->max_chars);
+	else
+		msg = xstrdup(_("This field is full."));
+	ui_put_plain(LINES - 2, 1, msg, COLS - 2, ui_attr(UI_C_DIM));
+	free(msg);
+}
+
 /* form_draw draws the form as a layer and leaves the cursor in place. */
 static void
 form_draw(void *arg)
@@ -262,8 +278,7 @@ form_draw(void *arg)
 			cy = y;
 	}
 	if (!form_fits(&fm->fields[fm->cur], &fm->edits[fm->cur], L'a'))
-		ui_put_plain(LINES - 2, 1, _("This field is full."), COLS - 2,
-		    ui_attr(UI_C_DIM));
+		form_draw_full(&fm->fields[fm->cur]);
 	if (cy != -1 && fx < COLS) {
 		e = &fm->edits[fm->cur];
 		move(cy, fx + form_columns(&fm->fields[fm->cur], e, e->off,

@@ -264,3 +264,82 @@ def login_to_menu(server, user, password=PASSWORD, cols=80, rows=24):
     t.wait(r"Main menu")
     t.wait(r"\? help\s*$")     # the status line, drawn last
     return t
+
+
+# ------------------------------------------------- the demo community
+
+DEMO_PASSWORD = "mirall-demo-2026"   # bbs/demo.c, for every demo account
+
+
+def demo_server(**conf):
+    """A Server (not started) whose database holds the demo community of
+    "bbsctl demo" instead of the lone admin of "bbsctl init": demo data is
+    only loaded into an empty database, so the init database is removed
+    first.  Every demo account has taken the community rules already."""
+    s = Server(**conf)
+    for name in os.listdir(s.dir):
+        if name.startswith("mirall.db"):
+            os.remove(os.path.join(s.dir, name))
+    s.ctl_ok("demo")
+    s.sql("UPDATE accounts SET rules_version = 1000000")
+    return s
+
+
+class ScrollingScreen(pyte.Screen):
+    """A pyte screen that also scrolls on SU and SD (CSI n S, CSI n T),
+    which ncurses sends to scroll a region by several lines at once and
+    pyte 0.8 does not know: without them a scrolled text is left half
+    drawn."""
+
+    def _scroll(self, count, up):
+        top, bottom = self.margins or pyte.screens.Margins(0, self.lines - 1)
+        y, x = self.cursor.y, self.cursor.x
+        for _ in range(max(count or 1, 1)):
+            self.cursor.y = bottom if up else top
+            if up:
+                self.index()
+            else:
+                self.reverse_index()
+        self.cursor.y, self.cursor.x = y, x
+
+    def scroll_up(self, count=None, *args, **kwargs):
+        self._scroll(count, True)
+
+    def scroll_down(self, count=None, *args, **kwargs):
+        self._scroll(count, False)
+
+
+class ScrollingByteStream(pyte.ByteStream):
+    csi = dict(pyte.ByteStream.csi, S="scroll_up", T="scroll_down")
+    events = pyte.ByteStream.events | {"scroll_up", "scroll_down"}
+
+
+class ScrollTerm(Term):
+    """A Term whose screen follows ncurses' multi-line scrolling (for
+    screens that scroll long texts, such as a thread)."""
+
+    def __init__(self, argv, cols=80, rows=24, env=None):
+        super().__init__(argv, cols, rows, env)
+        self.screen = ScrollingScreen(cols, rows)
+        self.stream = ScrollingByteStream(self.screen)
+
+
+def scroll_login_to_menu(server, user, password=PASSWORD, cols=80, rows=24):
+    """login_to_menu with a ScrollTerm."""
+    t = ScrollTerm(ssh_argv(server, user), cols, rows)
+    t.wait(r"password:")
+    t.line(password)
+    t.wait(r"Main menu")
+    t.wait(r"\? help\s*$")
+    return t
+
+
+def set_conf(server, **conf):
+    """Change settings in a Server's config file before it starts (for
+    settings the demo content must not be loaded under, say)."""
+    with open(server.conf_path) as f:
+        lines = [l for l in f.read().splitlines()
+                 if l.split("=", 1)[0].strip() not in conf]
+    lines += ["%s = %s" % (k, v) for k, v in conf.items()]
+    with open(server.conf_path, "w") as f:
+        f.write("\n".join(lines) + "\n")
