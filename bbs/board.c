@@ -70,12 +70,13 @@ board_unread(struct db *db, const struct actor *actor, int64_t board,
 }
 
 /*
- * board_list returns the boards the actor may read, with the threads the
- * actor sees and the actor's new posts; archived boards for admins only.
+ * board_list_counts returns the boards the actor may read, with the
+ * actor's new posts and, when asked, the threads the actor sees; archived
+ * boards for admins only.
  */
-int
-board_list(struct db *db, const struct actor *actor, struct board ***out,
-    size_t *n)
+static int
+board_list_counts(struct db *db, const struct actor *actor, bool threads,
+    struct board ***out, size_t *n)
 {
 	struct board	**all = NULL, **list = NULL;
 	size_t		  nall = 0, len = 0, i;
@@ -97,7 +98,7 @@ board_list(struct db *db, const struct actor *actor, struct board ***out,
 			continue;
 		}
 		list[len++] = all[i];
-		if (st == ST_OK)
+		if (st == ST_OK && threads)
 			st = boards_count_threads(db, all[i]->id, actor->id,
 			    staff, &all[i]->threads);
 		if (st == ST_OK)
@@ -112,6 +113,14 @@ board_list(struct db *db, const struct actor *actor, struct board ***out,
 	*out = list;
 	*n = len;
 	return ST_OK;
+}
+
+/* board_list lists the boards with their thread and unread counts. */
+int
+board_list(struct db *db, const struct actor *actor, struct board ***out,
+    size_t *n)
+{
+	return board_list_counts(db, actor, true, out, n);
 }
 
 /* board_get returns a board the actor may read; ST_NOTFOUND otherwise. */
@@ -140,7 +149,8 @@ board_unread_total(struct db *db, const struct actor *actor, int64_t *n)
 	int		  st;
 
 	*n = 0;
-	if ((st = board_list(db, actor, &list, &len)) != ST_OK)
+	/* The main menu shows no thread counts: only unread ones. */
+	if ((st = board_list_counts(db, actor, false, &list, &len)) != ST_OK)
 		return st;
 	for (i = 0; i < len; i++) {
 		if (!list[i]->archived)

@@ -191,8 +191,11 @@ boards_count_threads(struct db *db, int64_t board, int64_t viewer, bool all,
 	int		 st;
 
 	*n = 0;
-	if ((st = db_prepare(db, &stmt, "SELECT count(*) FROM threads WHERE "
-	    "board_id = ?1 AND (?3 OR state = 0 OR author_id = ?2)")) != ST_OK)
+	/* Two ranges of threads_board_state: visible, then the others. */
+	if ((st = db_prepare(db, &stmt, "SELECT (SELECT count(*) FROM threads "
+	    "WHERE board_id = ?1 AND state = 0) + (SELECT count(*) FROM "
+	    "threads WHERE board_id = ?1 AND state > 0 AND (?3 OR "
+	    "author_id = ?2))")) != ST_OK)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, board);
 	sqlite3_bind_int64(stmt, 2, viewer);

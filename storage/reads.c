@@ -117,36 +117,63 @@ out:
 /*
  * reads_unread_board counts the visible posts of a board, in threads
  * others may see, above floor, not account's own and not yet read: at
- * most READS_UNREAD_CAP.  *first is the oldest of them (0: none).
+ * most READS_UNREAD_CAP.  *first is the oldest of them (0: none); when
+ * the count stops at the cap, *first is floor + 1, which raises nothing.
+ *
+ * It walks the threads with posts after the floor and after the
+ * account's mark, newest first, and counts each one's unread posts on a
+ * covering index, stopping at the cap: the work grows with the threads
+ * that have new posts, not with the posts already read.
  */
 int
 reads_unread_board(struct db *db, int64_t account, int64_t board,
     int64_t floor, int64_t *n, int64_t *first)
 {
-	sqlite3_stmt	*stmt = NULL;
-	int		 st;
+	sqlite3_stmt	*threads = NULL, *count = NULL;
+	int64_t		 c, oldest = 0;
+	int		 st, rc;
 
 	*n = *first = 0;
-	/* "p.state = 0" literally, so the partial index applies. */
-	if ((st = db_prepare(db, &stmt, "SELECT count(*), coalesce(min(id), 0) "
-	    "FROM (SELECT p.id AS id FROM posts p WHERE p.board_id = ?2 AND "
-	    "p.state = 0 AND p.id > ?3 AND p.author_id != ?1 AND p.id > "
-	    "coalesce((SELECT last_read_id FROM thread_reads WHERE "
-	    "account_id = ?1 AND thread_id = p.thread_id), 0) AND "
-	    "(SELECT state FROM threads WHERE id = p.thread_id) = 0 "
-	    "ORDER BY p.id LIMIT ?4)")) != ST_OK)
+	/* "t.state = 0" and "state = 0" literally, for the partial indexes. */
+	if ((st = db_prepare(db, &threads, "SELECT t.id, max(?3, "
+	    "coalesce(r.last_read_id, 0)) FROM threads t LEFT JOIN "
+	    "thread_reads r ON r.account_id = ?1 AND r.thread_id = t.id "
+	    "WHERE t.board_id = ?2 AND t.state = 0 AND t.last_post_id > ?3 "
+	    "AND t.last_post_id > coalesce(r.last_read_id, 0) "
+	    "ORDER BY t.last_post_id DESC")) != ST_OK ||
+	    (st = db_prepare(db, &count, "SELECT count(*), min(id) FROM "
+	    "posts WHERE thread_id = ?1 AND id > ?2 AND state = 0 AND "
+	    "author_id != ?3")) != ST_OK)
 		goto out;
-	sqlite3_bind_int64(stmt, 1, account);
-	sqlite3_bind_int64(stmt, 2, board);
-	sqlite3_bind_int64(stmt, 3, floor);
-	sqlite3_bind_int(stmt, 4, READS_UNREAD_CAP);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		*n = sqlite3_column_int64(stmt, 0);
-		*first = sqlite3_column_int64(stmt, 1);
-	} else
-		st = db_fail(db, "count unread");
+	sqlite3_bind_int64(threads, 1, account);
+	sqlite3_bind_int64(threads, 2, board);
+	sqlite3_bind_int64(threads, 3, floor);
+	sqlite3_bind_int64(count, 3, account);
+	while ((rc = sqlite3_step(threads)) == SQLITE_ROW) {
+		sqlite3_bind_int64(count, 1, sqlite3_column_int64(threads, 0));
+		sqlite3_bind_int64(count, 2, sqlite3_column_int64(threads, 1));
+		if (sqlite3_step(count) != SQLITE_ROW) {
+			st = db_fail(db, "count unread");
+			goto out;
+		}
+		c = sqlite3_column_int64(count, 0);
+		if (c > 0 && (oldest == 0 ||
+		    sqlite3_column_int64(count, 1) < oldest))
+			oldest = sqlite3_column_int64(count, 1);
+		sqlite3_reset(count);
+		if ((*n += c) >= READS_UNREAD_CAP) {
+			*n = READS_UNREAD_CAP;
+			*first = floor + 1;
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		st = db_fail(db, "unread threads");
+	else
+		*first = oldest;
 out:
-	sqlite3_finalize(stmt);
+	sqlite3_finalize(threads);
+	sqlite3_finalize(count);
 	return st;
 }
 

@@ -317,6 +317,28 @@ test_unread_counts(void **state)
 	assert_int_equal(unread(c, &c->ana), 0);
 }
 
+/* Counting stops at the cap; reading everything brings it to zero. */
+static void
+test_unread_cap(void **state)
+{
+	struct community	*c = *state;
+	struct post_result	 t;
+	int64_t			 id = 0;
+	int			 i;
+
+	t = thread(c, &c->pere, c->open, "Long one", "The first post.");
+	assert_int_equal(db_begin(c->t->db), ST_OK);
+	for (i = 0; i < READS_UNREAD_CAP + 5; i++)
+		assert_int_equal(posts_create(c->t->db, t.thread_id, c->pere.id,
+		    ROLE_PATIENT, "again", POST_VISIBLE, 0, false, &id), ST_OK);
+	assert_int_equal(db_commit(c->t->db), ST_OK);
+	assert_int_equal(unread(c, &c->ana), READS_UNREAD_CAP);
+	assert_int_equal(forum_mark_read(c->t->db, &c->ana, t.thread_id, id),
+	    ST_OK);
+	assert_int_equal(unread(c, &c->ana), 0);
+	assert_int_equal(unread(c, &c->pere), 0);
+}
+
 /* Limits: exactly the maximum is fine, one more says the limit. */
 static void
 test_limits(void **state)
@@ -684,6 +706,7 @@ main(void)
 		T(test_post_needs_post_role),
 		T(test_post_and_reply),
 		T(test_unread_counts),
+		T(test_unread_cap),
 		T(test_limits),
 		T(test_edit_and_delete_own),
 		T(test_premoderated_board),
