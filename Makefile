@@ -74,6 +74,15 @@ $(BUILD)/loadgen: $(call obj,$(BENCH_SRC))
 .PHONY: loadgen
 loadgen: $(BUILD)/loadgen
 
+# The community benchmark (tests/bench/forum/): a generated forum of a
+# million posts, timed through the domain functions.  make bench only.
+FORUM_BENCH_SRC := $(wildcard tests/bench/forum/*.c)
+$(BUILD)/forum_bench: $(call obj,$(FORUM_BENCH_SRC)) $(LIBBBS) $(LIBSTORAGE)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(BASE_LIBS) -lm
+
+.PHONY: forum_bench
+forum_bench: $(BUILD)/forum_bench
+
 $(BUILD)/locale/%/LC_MESSAGES/mirall.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
@@ -110,7 +119,7 @@ ASAN_REPORTS = $(CURDIR)/build-asan/reports
 # BENCH_SESSIONS=1000 make bench for the full target (see tests/bench/bench.py).
 bench:
 	@scripts/deps bench
-	@$(MAKE) --no-print-directory -j$(NPROC) all loadgen
+	@$(MAKE) --no-print-directory -j$(NPROC) all loadgen forum_bench
 	@/usr/bin/python3 tests/bench/bench.py $(BUILD)
 
 check-asan: deps-test

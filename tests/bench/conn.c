@@ -30,7 +30,9 @@
 
 static const char	*cond_names[] = {
 	"the ready text", "the main menu", "the Staff administration menu",
-	"the accounts list", "the highlight to move", "the next page"
+	"the accounts list", "the highlight to move", "the next page",
+	"the board list", "the thread list", "the thread's first page",
+	"the thread to scroll", "the thread's second page"
 };
 static int		 conn_dumps;
 

@@ -7,6 +7,7 @@
  *            [--password PW | --key FILE] [--cols 80] [--rows 24]
  *            [--term xterm-256color] [--ready TEXT] [--think-ms 2000]
  *            [--duration SECONDS] [--timeout SECONDS]
+ *            [--board NAME --thread TITLE]
  *
  * One thread per session, each with a small stack, running libssh in
  * blocking mode.  Nothing sleeps to synchronise: a screen is ready when its
@@ -20,6 +21,12 @@
  * but failed or were closed before the end; counted in "failed"), and a
  * bandwidth step the terminal cannot send (vt100 has no PgDn) has null
  * values and a "skipped" reason.
+ *
+ * With --board and --thread (a thread of more than 20 posts on that
+ * board), active and bandwidth mode also read: the board list, the
+ * board's threads, the thread's first page scrolled down once, and its
+ * second page.  A list's entry is reached by moving down until it is
+ * highlighted.
  */
 #include <sys/resource.h>
 #include <sys/types.h>
@@ -50,10 +57,13 @@
 #define ERRORS_SHOWN	20	/* errors printed to stderr */
 #define QUIET_MS	200	/* bandwidth: no byte for this long */
 #define PROGRESS_MS	1000	/* progress lines on stderr */
+#define SELECT_MAX	40	/* moves to reach an entry of a list */
 
 struct lg_opts	lg;
 const char	*step_names[STEP_COUNT] = {
-	"menu_move", "open_menu", "open_list", "page", "back"
+	"menu_move", "open_menu", "open_list", "page", "back", "list_move",
+	"open_boards", "open_board", "open_thread", "thread_scroll",
+	"thread_page"
 };
 
 /* One session of idle or active mode, run by its own thread. */
@@ -74,23 +84,80 @@ struct sess {
 	uint64_t	rng;
 };
 
-/* One key of the active script, and the screen it leads to. */
+/* What a moving step moves the highlight to. */
+enum select { SEL_NONE, SEL_BOARD, SEL_THREAD };
+
+/*
+ * One key of a script, and the screen it leads to.  A step with sel is
+ * repeated until the highlighted row shows that entry; a forum step is
+ * left out without --thread.
+ */
 struct script_step {
-	enum lg_key	key;		/* LGK_COUNT: send ch */
-	char		ch;
-	enum lg_step	step;
-	enum lg_cond	cond;
+	enum lg_key	 key;		/* LGK_COUNT: send ch */
+	char		 ch;
+	enum lg_step	 step;
+	enum lg_cond	 cond;
+	enum select	 sel;
+	bool		 forum;
+	const char	*name;		/* bandwidth mode's row */
 };
 
+/* The active script, repeated by every session. */
 static const struct script_step script[] = {
-	{ LGK_DOWN, 0, STEP_MENU_MOVE, COND_MOVED },
-	{ LGK_UP, 0, STEP_MENU_MOVE, COND_MOVED },
-	{ LGK_COUNT, 's', STEP_OPEN_MENU, COND_STAFF },
-	{ LGK_COUNT, 'u', STEP_OPEN_LIST, COND_LIST },
-	{ LGK_PGDN, 0, STEP_PAGE, COND_PAGED },
-	{ LGK_ESC, 0, STEP_BACK, COND_STAFF },
-	{ LGK_ESC, 0, STEP_BACK, COND_MAIN },
+	{ LGK_DOWN, 0, STEP_MENU_MOVE, COND_MOVED, SEL_NONE, false, NULL },
+	{ LGK_UP, 0, STEP_MENU_MOVE, COND_MOVED, SEL_NONE, false, NULL },
+	{ LGK_COUNT, 's', STEP_OPEN_MENU, COND_STAFF, SEL_NONE, false, NULL },
+	{ LGK_COUNT, 'u', STEP_OPEN_LIST, COND_LIST, SEL_NONE, false, NULL },
+	{ LGK_PGDN, 0, STEP_PAGE, COND_PAGED, SEL_NONE, false, NULL },
+	{ LGK_ESC, 0, STEP_BACK, COND_STAFF, SEL_NONE, false, NULL },
+	{ LGK_ESC, 0, STEP_BACK, COND_MAIN, SEL_NONE, false, NULL },
+	{ LGK_COUNT, 'b', STEP_OPEN_BOARDS, COND_BOARDS, SEL_NONE, true,
+	    NULL },
+	{ LGK_DOWN, 0, STEP_LIST_MOVE, COND_MOVED, SEL_BOARD, true, NULL },
+	{ LGK_COUNT, '\r', STEP_OPEN_BOARD, COND_THREADS, SEL_NONE, true,
+	    NULL },
+	{ LGK_DOWN, 0, STEP_LIST_MOVE, COND_MOVED, SEL_THREAD, true, NULL },
+	{ LGK_COUNT, '\r', STEP_OPEN_THREAD, COND_THREAD, SEL_NONE, true,
+	    NULL },
+	{ LGK_PGDN, 0, STEP_THREAD_SCROLL, COND_SCROLLED, SEL_NONE, true,
+	    NULL },
+	{ LGK_COUNT, ']', STEP_THREAD_PAGE, COND_THREAD_PAGE, SEL_NONE, true,
+	    NULL },
+	{ LGK_ESC, 0, STEP_BACK, COND_THREADS, SEL_NONE, true, NULL },
+	{ LGK_ESC, 0, STEP_BACK, COND_BOARDS, SEL_NONE, true, NULL },
+	{ LGK_ESC, 0, STEP_BACK, COND_MAIN, SEL_NONE, true, NULL },
 };
+
+/* The bandwidth walk: one of each step, the login first. */
+static const struct script_step bw_script[] = {
+	{ LGK_COUNT, 0, STEP_COUNT, COND_READY, SEL_NONE, false, "login" },
+	{ LGK_DOWN, 0, STEP_MENU_MOVE, COND_MOVED, SEL_NONE, false,
+	    "menu_move" },
+	{ LGK_COUNT, 's', STEP_OPEN_MENU, COND_STAFF, SEL_NONE, false,
+	    "open_menu" },
+	{ LGK_COUNT, 'u', STEP_OPEN_LIST, COND_LIST, SEL_NONE, false,
+	    "open_list" },
+	{ LGK_PGDN, 0, STEP_PAGE, COND_PAGED, SEL_NONE, false, "page" },
+	{ LGK_ESC, 0, STEP_BACK, COND_STAFF, SEL_NONE, false, "back" },
+	{ LGK_ESC, 0, STEP_BACK, COND_MAIN, SEL_NONE, true, "back_main" },
+	{ LGK_COUNT, 'b', STEP_OPEN_BOARDS, COND_BOARDS, SEL_NONE, true,
+	    "open_boards" },
+	{ LGK_DOWN, 0, STEP_LIST_MOVE, COND_MOVED, SEL_BOARD, true,
+	    "board_move" },
+	{ LGK_COUNT, '\r', STEP_OPEN_BOARD, COND_THREADS, SEL_NONE, true,
+	    "open_board" },
+	{ LGK_DOWN, 0, STEP_LIST_MOVE, COND_MOVED, SEL_THREAD, true,
+	    "thread_move" },
+	{ LGK_COUNT, '\r', STEP_OPEN_THREAD, COND_THREAD, SEL_NONE, true,
+	    "open_thread" },
+	{ LGK_PGDN, 0, STEP_THREAD_SCROLL, COND_SCROLLED, SEL_NONE, true,
+	    "thread_scroll" },
+	{ LGK_COUNT, ']', STEP_THREAD_PAGE, COND_THREAD_PAGE, SEL_NONE, true,
+	    "thread_page" },
+	{ LGK_ESC, 0, STEP_BACK, COND_THREADS, SEL_NONE, true,
+	    "back_thread" },
+};
+#define BW_STEPS	(sizeof bw_script / sizeof bw_script[0])
 
 /* What the session threads share with the main thread. */
 static struct {
@@ -219,7 +286,8 @@ usage(const char *why)
 	    "        [--password PW | --key FILE] [--cols 80] [--rows 24]\n"
 	    "        [--term xterm-256color] [--ready TEXT] "
 	    "[--think-ms 2000]\n"
-	    "        [--duration SECONDS] [--timeout SECONDS]\n");
+	    "        [--duration SECONDS] [--timeout SECONDS]\n"
+	    "        [--board NAME --thread TITLE]\n");
 	exit(2);
 }
 
@@ -341,6 +409,8 @@ parse_args(int argc, char **argv)
 		{ "think-ms", required_argument, NULL, 't' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "timeout", required_argument, NULL, 'o' },
+		{ "board", required_argument, NULL, 'B' },
+		{ "thread", required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 }
 	};
 	bool	has_mode = false;
@@ -413,6 +483,12 @@ parse_args(int argc, char **argv)
 		case 'o':
 			lg.timeout = opt_num("timeout", optarg, 0.1, 86400);
 			break;
+		case 'B':
+			lg.board = optarg;
+			break;
+		case 'H':
+			lg.thread = optarg;
+			break;
 		default:
 			usage(NULL);
 		}
@@ -429,6 +505,9 @@ parse_args(int argc, char **argv)
 		usage("give --password or --key");
 	if (*lg.ready == '\0')
 		usage("--ready must not be empty");
+	if ((lg.board == NULL) != (lg.thread == NULL) ||
+	    (lg.board != NULL && (*lg.board == '\0' || *lg.thread == '\0')))
+		usage("give both --board and --thread, not empty");
 	if (lg.key_file != NULL)
 		parse_key();
 	resolve_host();
@@ -477,24 +556,66 @@ session_login(struct sess *s)
 	return 0;
 }
 
+/*
+ * step_key returns the bytes a step sends, or NULL when the terminal has
+ * no such key; the thread view also scrolls with the space bar.
+ */
+static const char *
+step_key(const struct script_step *ss, size_t *len)
+{
+	const char	*b;
+
+	*len = 0;
+	if (ss->key == LGK_COUNT) {
+		*len = 1;
+		return &ss->ch;
+	}
+	if ((b = key_bytes(ss->key)) == NULL &&
+	    ss->step == STEP_THREAD_SCROLL)
+		b = " ";
+	if (b != NULL)
+		*len = strlen(b);
+	return b;
+}
+
+/* step_left_out tells whether this run leaves a step out. */
+static bool
+step_left_out(const struct script_step *ss)
+{
+	size_t	len;
+
+	return (ss->forum && lg.thread == NULL) ||
+	    (ss->key != LGK_COUNT && step_key(ss, &len) == NULL);
+}
+
+/* step_selected tells whether a moving step has reached its entry. */
+static bool
+step_selected(struct conn *c, const struct script_step *ss)
+{
+	const char	*text = ss->sel == SEL_BOARD ? lg.board :
+			    ss->sel == SEL_THREAD ? lg.thread : NULL;
+
+	return text != NULL && screen_hl_has(&c->scr, text);
+}
+
 /* session_step sends one scripted key and waits for its screen. */
 static int
 session_step(struct sess *s, const struct script_step *ss)
 {
-	struct cond_state	st = { -1, NULL, false };
+	struct cond_state	st = { -1, NULL, NULL, false };
 	struct tcp_count	before, after;
 	const char		*bytes;
+	size_t			 len;
 	double			 t0;
 	int			 rc = -1;
 
 	if (conn_drain(&s->c) == -1)
 		goto out;
 	screen_state(&s->c.scr, &st);
-	bytes = ss->key == LGK_COUNT ? &ss->ch : key_bytes(ss->key);
+	bytes = step_key(ss, &len);
 	conn_tcp_count(&s->c, &before);
 	t0 = now_ms();
-	if (conn_send(&s->c, bytes, ss->key == LGK_COUNT ? 1 :
-	    strlen(bytes)) == -1)
+	if (conn_send(&s->c, bytes, len) == -1)
 		goto out;
 	if (conn_wait(&s->c, ss->cond, &st, t0 + lg.timeout * 1000) == -1)
 		goto out;
@@ -521,30 +642,58 @@ out:
 }
 
 /*
+ * session_start returns where a session starts the script: both of its
+ * parts start and end at the main menu, and with the reading walk every
+ * other session starts with it, so that a short run has every step.
+ */
+static size_t
+session_start(const struct sess *s)
+{
+	size_t	i;
+
+	if (lg.thread == NULL || s->idx % 2 == 0)
+		return 0;
+	for (i = 0; !script[i].forum; i++)
+		;
+	return i;
+}
+
+/*
  * session_active runs the script until the end of the run: the first key
  * at a random moment of the first think time, then a key every think time
- * after the previous screen was ready.  A step in progress at the end is
- * finished; no key is sent after it.
+ * after the previous screen was ready.  A moving step repeats until its
+ * entry is highlighted (no key at all when it already is).  A step in
+ * progress at the end is finished; no key is sent after it.
  */
 static int
 session_active(struct sess *s)
 {
 	const size_t	n = sizeof script / sizeof script[0];
 	double		next;
-	size_t		i = 0;
+	size_t		i = session_start(s);
+	int		moves = 0;
 
 	next = run.t_go + rng_next(&s->rng) * lg.think_ms;
 	for (;;) {
-		if (script[i].key == LGK_PGDN && key_bytes(LGK_PGDN) == NULL) {
+		if (step_left_out(&script[i]) || (script[i].sel != SEL_NONE &&
+		    step_selected(&s->c, &script[i]))) {
 			i = (i + 1) % n;
+			moves = 0;
 			continue;
+		}
+		if (script[i].sel != SEL_NONE && ++moves > SELECT_MAX) {
+			snprintf(s->c.err, sizeof s->c.err, "%s is not in the "
+			    "list", script[i].sel == SEL_BOARD ? lg.board :
+			    lg.thread);
+			return -1;
 		}
 		if (next >= run.t_end)
 			return 0;
 		sleep_until(next);
 		if (session_step(s, &script[i]) == -1)
 			return -1;
-		i = (i + 1) % n;
+		if (script[i].sel == SEL_NONE)
+			i = (i + 1) % n;
 		next = s->c.t_ready + lg.think_ms;
 	}
 }
@@ -899,6 +1048,7 @@ run_logins(void)
 struct bw_step {
 	const char	*name;
 	bool		 skipped;
+	const char	*why;		/* skipped because */
 	uint64_t	 bytes;
 	uint32_t	 packets;
 	size_t		 cells;
@@ -912,7 +1062,7 @@ static int
 bw_measure(struct conn *c, const char *bytes, size_t len, enum lg_cond cond,
     struct bw_step *out)
 {
-	struct cond_state	 st = { -1, NULL, false };
+	struct cond_state	 st = { -1, NULL, NULL, false };
 	struct tcp_count	 before = { 0, 0 }, after;
 	uint32_t		*a = NULL, *b = NULL;
 	double			 t0;
@@ -952,54 +1102,47 @@ out:
 	return rc;
 }
 
-/* run_bandwidth runs bandwidth mode: one session, each step measured. */
+/*
+ * bw_select moves down until a moving step's entry is highlighted; the
+ * first move is the step's row, the others are not counted.
+ */
 static int
-run_bandwidth(void)
+bw_select(struct conn *c, const struct script_step *ss, struct bw_step *out)
 {
-	struct bw_step	 steps[6] = {
-		{ "login", false, 0, 0, 0 },
-		{ "menu_move", false, 0, 0, 0 },
-		{ "open_menu", false, 0, 0, 0 },
-		{ "open_list", false, 0, 0, 0 },
-		{ "page", false, 0, 0, 0 },
-		{ "back", false, 0, 0, 0 },
-	};
-	const char	*down = key_bytes(LGK_DOWN);
-	const char	*pgdn = key_bytes(LGK_PGDN);
-	const char	*esc = key_bytes(LGK_ESC);
-	struct conn	 c;
-	char		 ubuf[256];
-	size_t		 i, done = 0;
-	int		 ok = 0;
+	struct bw_step	 extra;
+	const char	*bytes;
+	size_t		 len;
+	int		 moves;
 
-	if (conn_open(&c, lg_user(0, ubuf, sizeof ubuf), true) == -1)
-		goto out;
-	if (bw_measure(&c, NULL, 0, COND_READY, &steps[done]) == -1)
-		goto out;
-	done++;
-	if (bw_measure(&c, down, strlen(down), COND_MOVED, &steps[done]) == -1)
-		goto out;
-	done++;
-	if (bw_measure(&c, "s", 1, COND_STAFF, &steps[done]) == -1)
-		goto out;
-	done++;
-	if (bw_measure(&c, "u", 1, COND_LIST, &steps[done]) == -1)
-		goto out;
-	done++;
-	if (pgdn == NULL)
-		steps[done].skipped = true;
-	else if (bw_measure(&c, pgdn, strlen(pgdn), COND_PAGED,
-	    &steps[done]) == -1)
-		goto out;
-	done++;
-	if (bw_measure(&c, esc, strlen(esc), COND_STAFF, &steps[done]) == -1)
-		goto out;
-	done++;
-	ok = 1;
-out:
-	if (!ok)
-		lg_error(0, "%s: %s", steps[done].name, c.err);
-	conn_close(&c);
+	bytes = step_key(ss, &len);
+	if (step_selected(c, ss)) {
+		out->skipped = true;
+		out->why = "the entry was highlighted already";
+		return 0;
+	}
+	if (bw_measure(c, bytes, len, ss->cond, out) == -1)
+		return -1;
+	for (moves = 1; !step_selected(c, ss); moves++) {
+		if (moves >= SELECT_MAX) {
+			snprintf(c->err, sizeof c->err, "%s is not in the "
+			    "list", ss->sel == SEL_BOARD ? lg.board :
+			    lg.thread);
+			return -1;
+		}
+		memset(&extra, 0, sizeof extra);
+		extra.name = ss->name;
+		if (bw_measure(c, bytes, len, ss->cond, &extra) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* bw_print prints the RESULT line of bandwidth mode. */
+static void
+bw_print(const struct bw_step *steps, size_t done, int ok)
+{
+	size_t	i;
+
 	printf("RESULT {\"mode\": \"bandwidth\", \"sessions\": 1, \"ok\": %d, "
 	    "\"failed\": %d, ", ok, !ok);
 	print_errors(stdout);
@@ -1010,7 +1153,7 @@ out:
 		if (steps[i].skipped) {
 			printf("\"bytes\": null, \"packets\": null, "
 			    "\"cells_changed\": null, \"skipped\": ");
-			json_string(stdout, "the terminal has no PgDn key");
+			json_string(stdout, steps[i].why);
 			fputs("}", stdout);
 		} else
 			printf("\"bytes\": %llu, \"packets\": %u, "
@@ -1020,6 +1163,53 @@ out:
 	}
 	fputs("]}\n", stdout);
 	fflush(stdout);
+}
+
+/*
+ * run_bandwidth runs bandwidth mode: one session walks bw_script, each
+ * step measured on its own.
+ */
+static int
+run_bandwidth(void)
+{
+	struct bw_step			 steps[BW_STEPS];
+	const struct script_step	*ss;
+	struct conn			 c;
+	const char			*bytes, *at = "login";
+	char				 ubuf[256];
+	size_t				 i, len, done = 0;
+	int				 ok = 0;
+
+	memset(steps, 0, sizeof steps);
+	if (conn_open(&c, lg_user(0, ubuf, sizeof ubuf), true) == -1)
+		goto out;
+	for (i = 0; i < BW_STEPS; i++) {
+		ss = &bw_script[i];
+		if (ss->forum && lg.thread == NULL)
+			continue;
+		at = steps[done].name = ss->name;
+		bytes = step_key(ss, &len);
+		if (i == 0) {
+			if (bw_measure(&c, NULL, 0, ss->cond, &steps[done]) ==
+			    -1)
+				goto out;
+		} else if (bytes == NULL) {
+			steps[done].skipped = true;
+			steps[done].why = "the terminal has no PgDn key";
+		} else if (ss->sel != SEL_NONE) {
+			if (bw_select(&c, ss, &steps[done]) == -1)
+				goto out;
+		} else if (bw_measure(&c, bytes, len, ss->cond, &steps[done]) ==
+		    -1)
+			goto out;
+		done++;
+	}
+	ok = 1;
+out:
+	if (!ok)
+		lg_error(0, "%s: %s", at, c.err);
+	conn_close(&c);
+	bw_print(steps, done, ok);
 	return ok ? 0 : 1;
 }
 

@@ -28,6 +28,8 @@ enum lg_mode { MODE_IDLE, MODE_ACTIVE, MODE_LOGINS, MODE_BANDWIDTH };
 /* The kinds of scripted step; each has its own latency and byte samples. */
 enum lg_step {
 	STEP_MENU_MOVE, STEP_OPEN_MENU, STEP_OPEN_LIST, STEP_PAGE, STEP_BACK,
+	STEP_LIST_MOVE, STEP_OPEN_BOARDS, STEP_OPEN_BOARD, STEP_OPEN_THREAD,
+	STEP_THREAD_SCROLL, STEP_THREAD_PAGE,
 	STEP_COUNT
 };
 
@@ -38,7 +40,12 @@ enum lg_cond {
 	COND_STAFF,	/* the whole Staff administration menu */
 	COND_LIST,	/* the whole accounts list */
 	COND_MOVED,	/* the highlighted entry moved */
-	COND_PAGED	/* the list shows another page */
+	COND_PAGED,	/* the list shows another page */
+	COND_BOARDS,	/* the whole board list, with --board */
+	COND_THREADS,	/* the whole thread list of --board */
+	COND_THREAD,	/* the first page of --thread */
+	COND_SCROLLED,	/* the thread view scrolled down */
+	COND_THREAD_PAGE /* the thread view's second page */
 };
 
 /* The keys the script sends, as the server's terminfo expects them. */
@@ -60,6 +67,8 @@ struct lg_opts {
 	int			 rows;
 	const char		*term;
 	const char		*ready;
+	const char		*board;		/* walk: the board to read */
+	const char		*thread;	/* walk: its 20+ post thread */
 	int			 think_ms;
 	double			 duration;	/* seconds */
 	double			 timeout;	/* seconds */
@@ -86,6 +95,7 @@ struct screen {
 struct cond_state {
 	int	 hl;		/* highlighted row, or -1 */
 	char	*first;		/* text of the first list row */
+	char	*body;		/* text between title and status lines */
 	bool	 list_full;	/* the list filled its page */
 };
 
@@ -138,6 +148,7 @@ size_t	screen_reply(struct screen *, char *, size_t);
 bool	screen_check(struct screen *, enum lg_cond,
 	    const struct cond_state *);
 void	screen_state(struct screen *, struct cond_state *);
+bool	screen_hl_has(struct screen *, const char *);
 void	cond_state_free(struct cond_state *);
 uint32_t *screen_chars(struct screen *);
 size_t	screen_diff(const uint32_t *, const uint32_t *, size_t);

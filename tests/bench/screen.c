@@ -11,6 +11,7 @@
  * video.  Column 1 of each body row is compared; the row whose reverse
  * flag or background differs from the most common one is the highlight.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@
 #define ROW_MAX		4096	/* bytes of one row's text */
 #define FIRST_ROW	1	/* first body row (row 0 is the title) */
 #define LIST_FIRST	3	/* first list row (row 2 is its header) */
+#define HL_PREFIX	20	/* bytes of a name compared in a list */
 
 /* The attributes that make a row stand out. */
 struct sig {
@@ -225,6 +227,31 @@ screen_hl(struct screen *s)
 	return hl;
 }
 
+/*
+ * screen_body returns the text of the rows between the title and the
+ * status lines, one string (NULL when out of memory).
+ */
+static char *
+screen_body(struct screen *s)
+{
+	char	*all, buf[ROW_MAX];
+	size_t	 len = 0, n;
+	int	 row;
+
+	if ((all = malloc((size_t)s->rows * ROW_MAX)) == NULL)
+		return NULL;
+	all[0] = '\0';
+	for (row = FIRST_ROW; row <= s->rows - 3; row++) {
+		screen_row(s, row, buf, sizeof buf);
+		n = strlen(buf);
+		memcpy(all + len, buf, n);
+		all[len + n] = '\n';
+		len += n + 1;
+	}
+	all[len] = '\0';
+	return all;
+}
+
 /* screen_state records what a condition compares with. */
 void
 screen_state(struct screen *s, struct cond_state *st)
@@ -234,6 +261,7 @@ screen_state(struct screen *s, struct cond_state *st)
 	st->hl = screen_hl(s);
 	screen_row(s, LIST_FIRST, buf, sizeof buf);
 	st->first = strdup(buf);
+	st->body = screen_body(s);
 	st->list_full = !screen_row_blank(s, s->rows - 3);
 }
 
@@ -242,7 +270,84 @@ void
 cond_state_free(struct cond_state *st)
 {
 	free(st->first);
+	free(st->body);
 	st->first = NULL;
+	st->body = NULL;
+}
+
+/*
+ * screen_hl_has tells whether the highlighted row shows the start of
+ * text: lists cut long names to their column, so only the first
+ * HL_PREFIX bytes are compared.
+ */
+bool
+screen_hl_has(struct screen *s, const char *text)
+{
+	char	buf[ROW_MAX], want[HL_PREFIX + 1];
+	int	hl;
+
+	if ((hl = screen_hl(s)) == -1)
+		return false;
+	snprintf(want, sizeof want, "%s", text);
+	screen_row(s, hl, buf, sizeof buf);
+	return strstr(buf, want) != NULL;
+}
+
+/*
+ * screen_body_differs tells whether the text between the title and the
+ * status lines is not what it was.  A change arrives in one write of
+ * curses, so a changed body is a whole new one.
+ */
+static bool
+screen_body_differs(struct screen *s, const char *was)
+{
+	char	*now;
+	bool	 differs;
+
+	if (was == NULL || (now = screen_body(s)) == NULL)
+		return false;
+	differs = strcmp(now, was) != 0;
+	free(now);
+	return differs;
+}
+
+/*
+ * screen_forum checks the screens of the reading walk.  The help line at
+ * the bottom is drawn last and differs from screen to screen: the board
+ * list's (an administrator's or a member's), the thread list's "Enter
+ * read", the thread view's "r reply".  A page of a thread ends with its
+ * "Page N of M" line.
+ */
+static bool
+screen_forum(struct screen *s, enum lg_cond c, const struct cond_state *st)
+{
+	int	bottom = s->rows - 1;
+
+	switch (c) {
+	case COND_BOARDS:
+		return screen_row_has(s, 0, "Boards") &&
+		    screen_row_has(s, LIST_FIRST - 1, "Threads") &&
+		    (screen_row_has(s, bottom, "a archive") ||
+		    screen_row_has(s, bottom, "Enter open")) &&
+		    screen_hl(s) != -1;
+	case COND_THREADS:
+		return screen_row_has(s, 0, lg.board) &&
+		    screen_row_has(s, LIST_FIRST - 1, "Started by") &&
+		    screen_row_has(s, bottom, "Enter read") &&
+		    screen_hl(s) != -1;
+	case COND_THREAD:
+		return screen_row_has(s, 0, lg.thread) &&
+		    screen_row_has(s, bottom - 1, "Page 1 of") &&
+		    screen_row_has(s, bottom, "r reply");
+	case COND_SCROLLED:
+		return screen_row_has(s, 0, lg.thread) &&
+		    screen_body_differs(s, st->body);
+	case COND_THREAD_PAGE:
+		return screen_row_has(s, 0, lg.thread) &&
+		    screen_row_has(s, bottom - 1, "Page 2 of");
+	default:
+		return false;
+	}
 }
 
 /* screen_paged tells whether the list shows another page than st. */
@@ -288,8 +393,9 @@ screen_check(struct screen *s, enum lg_cond c, const struct cond_state *st)
 		return hl != -1 && hl != st->hl;
 	case COND_PAGED:
 		return screen_paged(s, st);
+	default:
+		return screen_forum(s, c, st);
 	}
-	return false;
 }
 
 /*
