@@ -37,14 +37,15 @@ board_may_post(const struct actor *actor, const struct board *b)
 
 /*
  * board_unread counts the actor's new posts on a board and, while at it,
- * raises the actor's floor to just below the oldest unread post, so the
- * next count starts there.
+ * raises the actor's floor to just below the oldest unread post (and
+ * below the oldest post waiting for a moderator, which may yet become
+ * visible), so the next count starts there.
  */
 static int
 board_unread(struct db *db, const struct actor *actor, int64_t board,
     int64_t *n)
 {
-	int64_t	floor, first, newest, to;
+	int64_t	floor, first, newest, to, waiting;
 	int	st;
 
 	if ((st = reads_floor(db, actor->id, board, &floor)) != ST_OK ||
@@ -58,6 +59,12 @@ board_unread(struct db *db, const struct actor *actor, int64_t board,
 	else
 		to = newest;
 	/* Only worth a write when the floor moves far enough. */
+	if (to <= floor + 50)
+		return ST_OK;
+	if ((st = reads_oldest_waiting(db, board, &waiting)) != ST_OK)
+		return st;
+	if (waiting != 0 && to >= waiting)
+		to = waiting - 1;
 	if (to <= floor + 50)
 		return ST_OK;
 	if ((st = db_begin(db)) != ST_OK)

@@ -197,3 +197,28 @@ out:
 	sqlite3_finalize(stmt);
 	return st;
 }
+
+/*
+ * reads_oldest_waiting returns the oldest post of a board still waiting
+ * for a moderator (0: none): floors stay below it, so once approved it
+ * still counts as new.
+ */
+int
+reads_oldest_waiting(struct db *db, int64_t board, int64_t *id)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 st;
+
+	*id = 0;
+	if ((st = db_prepare(db, &stmt, "SELECT coalesce(min(id), 0) FROM "
+	    "posts WHERE state BETWEEN 1 AND 3 AND board_id = ?")) != ST_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, board);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*id = sqlite3_column_int64(stmt, 0);
+	else
+		st = db_fail(db, "oldest waiting post");
+out:
+	sqlite3_finalize(stmt);
+	return st;
+}

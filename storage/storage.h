@@ -307,6 +307,7 @@ int	 reads_mark(struct db *, int64_t, int64_t, int64_t);
 int	 reads_unread_board(struct db *, int64_t, int64_t, int64_t, int64_t *,
 	    int64_t *);
 int	 reads_max_post(struct db *, int64_t, int64_t *);
+int	 reads_oldest_waiting(struct db *, int64_t, int64_t *);
 
 /* suspensions.c: posting suspended for a period. */
 int	 suspensions_add(struct db *, int64_t, int64_t, const char *, int64_t);

@@ -339,6 +339,35 @@ test_unread_cap(void **state)
 	assert_int_equal(unread(c, &c->pere), 0);
 }
 
+/*
+ * The floor that keeps counting cheap never passes a post that waits for
+ * approval: once approved, it still counts as new for those who caught up.
+ */
+static void
+test_unread_after_late_approval(void **state)
+{
+	struct community	*c = *state;
+	struct post_result	 held, busy;
+	int64_t			 id = 0;
+	int			 i;
+
+	held = thread(c, &c->ana, c->premod, "Late", "Waiting for approval.");
+	assert_int_equal(held.state, POST_PENDING);
+	busy = thread(c, &c->laia, c->premod, "Busy", "Many answers.");
+	assert_int_equal(db_begin(c->t->db), ST_OK);
+	for (i = 0; i < 200; i++)
+		assert_int_equal(posts_create(c->t->db, busy.thread_id,
+		    c->laia.id, ROLE_PROFESSIONAL, "answer", POST_VISIBLE, 0,
+		    false, &id), ST_OK);
+	assert_int_equal(db_commit(c->t->db), ST_OK);
+	assert_int_equal(forum_mark_read(c->t->db, &c->pere, busy.thread_id,
+	    id), ST_OK);
+	assert_int_equal(unread(c, &c->pere), 0);
+	assert_int_equal(mod_approve(c->t->db, &c->jordi, held.post_id),
+	    ST_OK);
+	assert_int_equal(unread(c, &c->pere), 1);
+}
+
 /* Limits: exactly the maximum is fine, one more says the limit. */
 static void
 test_limits(void **state)
@@ -707,6 +736,7 @@ main(void)
 		T(test_post_and_reply),
 		T(test_unread_counts),
 		T(test_unread_cap),
+		T(test_unread_after_late_approval),
 		T(test_limits),
 		T(test_edit_and_delete_own),
 		T(test_premoderated_board),
