@@ -95,6 +95,7 @@ bool	 text_is_valid_utf8(const char *, size_t);
 wchar_t	*text_to_wcs(const char *, size_t *);
 char	*text_from_wcs(const wchar_t *, size_t);
 void	 text_format_time(int64_t, char *, size_t);
+char	*text_read_file(const char *, size_t, char **);
 
 /* role.c: roles and the one permission table. */
 enum role {

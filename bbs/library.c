@@ -10,7 +10,6 @@
  * Every change commits together with its audit row.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -329,44 +328,6 @@ struct library_file {
 	char		*body;
 };
 
-/*
- * library_read_file reads a whole file of at most max bytes that must be
- * UTF-8 text; on failure *err says why.
- */
-static char *
-library_read_file(const char *path, size_t max, char **err)
-{
-	FILE	*f;
-	char	*buf;
-	size_t	 len;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		xasprintf(err, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	buf = xmalloc(max + 2);
-	len = fread(buf, 1, max + 1, f);
-	if (ferror(f)) {
-		xasprintf(err, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	if (len > max) {
-		xasprintf(err, "%s: larger than %zu bytes", path, max);
-		goto fail;
-	}
-	buf[len] = '\0';
-	if (memchr(buf, '\0', len) != NULL || !text_is_valid_utf8(buf, len)) {
-		xasprintf(err, "%s: not UTF-8 text", path);
-		goto fail;
-	}
-	fclose(f);
-	return buf;
-fail:
-	fclose(f);
-	free(buf);
-	return NULL;
-}
-
 /* library_parse_date reads YYYY-MM-DD as UTC midnight; 0 if it is not. */
 static int64_t
 library_parse_date(const char *s)
@@ -522,7 +483,7 @@ library_import(struct db *db, const struct conf *conf,
 		    "articles", path);
 		return ST_DENIED;
 	}
-	if ((buf = library_read_file(path, (size_t)conf->max_article_length *
+	if ((buf = text_read_file(path, (size_t)conf->max_article_length *
 	    4 + LIBRARY_IMPORT_SLACK, err)) == NULL)
 		return ST_IOERR;
 	if ((st = library_parse(&lf, buf, err)) != ST_OK)

@@ -5,7 +5,6 @@
  * content/rules/version holds one integer; raising it asks everyone to
  * accept again.  Each language has its own file; English is the fallback.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,31 +12,6 @@
 #include "bbs.h"
 
 #define RULES_MAX_BYTES	(256 * 1024)
-
-/* rules_read_file reads a whole small file into a new string. */
-static char *
-rules_read_file(const char *path, char **err)
-{
-	FILE	*f;
-	char	*buf;
-	size_t	 n;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		xasprintf(err, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	buf = xmalloc(RULES_MAX_BYTES + 1);
-	n = fread(buf, 1, RULES_MAX_BYTES + 1, f);
-	fclose(f);
-	if (n > RULES_MAX_BYTES) {
-		xasprintf(err, "%s: larger than %d bytes", path,
-		    RULES_MAX_BYTES);
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	return buf;
-}
 
 /* rules_load reads the version and the text in lang (or English). */
 int
@@ -50,7 +24,7 @@ rules_load(const struct conf *conf, const char *lang, struct rules *r,
 	memset(r, 0, sizeof *r);
 	*err = NULL;
 	xasprintf(&path, "%s/rules/version", conf->content_dir);
-	raw = rules_read_file(path, err);
+	raw = text_read_file(path, RULES_MAX_BYTES, err);
 	if (raw == NULL)
 		goto fail;
 	v = strtol(raw, &end, 10);
@@ -64,12 +38,12 @@ rules_load(const struct conf *conf, const char *lang, struct rules *r,
 	free(path);
 	xasprintf(&path, "%s/rules/%s.txt", conf->content_dir,
 	    account_language_valid(lang) ? lang : "en");
-	if ((raw = rules_read_file(path, err)) == NULL) {
+	if ((raw = text_read_file(path, RULES_MAX_BYTES, err)) == NULL) {
 		free(*err);
 		*err = NULL;
 		free(path);
 		xasprintf(&path, "%s/rules/en.txt", conf->content_dir);
-		if ((raw = rules_read_file(path, err)) == NULL)
+		if ((raw = text_read_file(path, RULES_MAX_BYTES, err)) == NULL)
 			goto fail;
 	}
 	if (!text_is_valid_utf8(raw, strlen(raw))) {

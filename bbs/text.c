@@ -29,6 +29,7 @@
  * the same kept context.  So a second pass sees exactly the first pass's
  * decisions and changes nothing.
  */
+#include <errno.h>
 #include <locale.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -494,4 +495,42 @@ text_format_time(int64_t t, char *buf, size_t len)
 	if (gmtime_r(&tt, &tm) == NULL || strftime(buf, len,
 	    "%Y-%m-%d %H:%M UTC", &tm) == 0)
 		snprintf(buf, len, "?");
+}
+
+/*
+ * text_read_file reads a whole file of at most max bytes that must be
+ * UTF-8 text without NUL bytes; on failure *err says why.
+ */
+char *
+text_read_file(const char *path, size_t max, char **err)
+{
+	FILE	*f;
+	char	*buf;
+	size_t	 len;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(err, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = xmalloc(max + 2);
+	len = fread(buf, 1, max + 1, f);
+	if (ferror(f)) {
+		xasprintf(err, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (len > max) {
+		xasprintf(err, "%s: larger than %zu bytes", path, max);
+		goto fail;
+	}
+	buf[len] = '\0';
+	if (memchr(buf, '\0', len) != NULL || !text_is_valid_utf8(buf, len)) {
+		xasprintf(err, "%s: not UTF-8 text", path);
+		goto fail;
+	}
+	fclose(f);
+	return buf;
+fail:
+	fclose(f);
+	free(buf);
+	return NULL;
 }
