@@ -422,6 +422,38 @@ int		 mod_move(struct db *, const struct actor *, int64_t, int64_t);
 int		 mod_suspend(struct db *, const struct actor *, int64_t, int,
 		    const char *);
 
+/*
+ * The monthly moderation report (safety spec): actions by reason, and the
+ * time from entering the queue to a decision.
+ */
+enum mod_action {
+	MODACT_APPROVE = 0,
+	MODACT_HIDE,
+	MODACT_RESTORE,
+	MODACT_LOCK,
+	MODACT_UNLOCK,
+	MODACT_PIN,
+	MODACT_UNPIN,
+	MODACT_MOVE,
+	MODACT_SUSPEND,
+	MODACT_COUNT
+};
+
+struct mod_month {
+	int64_t		 from;			/* the month, UTC */
+	int64_t		 to;
+	int64_t		 actions[MODACT_COUNT];
+	int64_t		 hidden[HIDE_COUNT];	/* hides by reason */
+	int64_t		 reports[REPORT_COUNT];	/* received, by reason */
+	int64_t		 decided;		/* waiting posts decided */
+	int64_t		 median_wait;		/* seconds; -1: none */
+	int64_t		 waiting;		/* in the queue now */
+};
+
+const char	*mod_action_label(int);
+int		 mod_month(struct db *, const struct actor *, int, int,
+		    struct mod_month *);
+
 /* library.c: the information library. */
 #define ARTICLE_CATEGORY_MAX	40
 int		 library_list(struct db *, const struct actor *,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bbs.h"
 
@@ -171,6 +172,26 @@ mod_reports(struct db *db, const struct actor *actor, int64_t id,
 }
 
 /*
+ * mod_record writes a moderator's action to the audit trail and to the
+ * moderation log the monthly report reads, in the caller's transaction.
+ * action is "approve", "hide", ...; the audit names it "moderation.*".
+ */
+static int
+mod_record(struct db *db, const struct actor *actor, const char *action,
+    const char *type, int64_t id, const char *patient, const char *detail,
+    int reason, int64_t queued_at)
+{
+	char	name[64];
+	int	st;
+
+	snprintf(name, sizeof name, "moderation.%s", action);
+	if ((st = audit_record(db, actor, name, type, id, patient, detail,
+	    true)) != ST_OK)
+		return st;
+	return modlog_add(db, action, reason, actor->id, type, id, queued_at);
+}
+
+/*
  * mod_decide moves a post to state with a reason and note, resolves its
  * reports, tells its author (kind, unless 0) and audits the action, all
  * in one transaction.
@@ -189,8 +210,8 @@ mod_decide(struct db *db, const struct actor *actor, const struct post *p,
 	    (st = reports_resolve(db, p->id, actor->id)) != ST_OK ||
 	    (kind != 0 && (st = notifications_add(db, p->author_id, kind,
 	    p->id, reason, note, 0)) != ST_OK) ||
-	    (st = audit_record(db, actor, action, "post", p->id,
-	    mod_patient(p), detail, true)) != ST_OK) {
+	    (st = mod_record(db, actor, action, "post", p->id,
+	    mod_patient(p), detail, reason, p->queued_at)) != ST_OK) {
 		db_rollback(db);
 		return st;
 	}
@@ -226,7 +247,7 @@ mod_approve(struct db *db, const struct actor *actor, int64_t id)
 	}
 	kind = p->state == POST_REPORTED ? 0 : NOTE_POST_APPROVED;
 	st = mod_decide(db, actor, p, POST_VISIBLE, -1, NULL, kind,
-	    "moderation.approve", NULL);
+	    "approve", NULL);
 	post_free(p);
 	return st;
 }
@@ -251,7 +272,7 @@ mod_hide(struct db *db, const struct actor *actor, int64_t id, int reason,
 	else
 		st = mod_decide(db, actor, p, POST_HIDDEN, reason, clean,
 		    reason == HIDE_SPAM ? 0 : NOTE_POST_HIDDEN,
-		    "moderation.hide", hide_reasons[reason].name);
+		    "hide", hide_reasons[reason].name);
 	free(clean);
 	post_free(p);
 	return st;
@@ -270,7 +291,7 @@ mod_restore(struct db *db, const struct actor *actor, int64_t id)
 		st = ST_INVALID;
 	else
 		st = mod_decide(db, actor, p, POST_VISIBLE, -1, NULL,
-		    NOTE_POST_RESTORED, "moderation.restore", NULL);
+		    NOTE_POST_RESTORED, "restore", NULL);
 	post_free(p);
 	return st;
 }
@@ -291,8 +312,8 @@ mod_thread_change(struct db *db, const struct actor *actor, int64_t id,
 	if ((st = db_begin(db)) != ST_OK)
 		return st;
 	if ((st = set(db, id, on)) != ST_OK ||
-	    (st = audit_record(db, actor, action, "thread", id, NULL, NULL,
-	    true)) != ST_OK) {
+	    (st = mod_record(db, actor, action, "thread", id, NULL, NULL, -1,
+	    0)) != ST_OK) {
 		db_rollback(db);
 		return st;
 	}
@@ -304,7 +325,7 @@ int
 mod_lock(struct db *db, const struct actor *actor, int64_t id, bool on)
 {
 	return mod_thread_change(db, actor, id, threads_set_locked, on,
-	    on ? "moderation.lock" : "moderation.unlock");
+	    on ? "lock" : "unlock");
 }
 
 /* mod_pin pins a thread to the top of its board, or unpins it. */
@@ -312,7 +333,7 @@ int
 mod_pin(struct db *db, const struct actor *actor, int64_t id, bool on)
 {
 	return mod_thread_change(db, actor, id, threads_set_pinned, on,
-	    on ? "moderation.pin" : "moderation.unpin");
+	    on ? "pin" : "unpin");
 }
 
 /* mod_move moves a thread to another open board. */
@@ -335,8 +356,8 @@ mod_move(struct db *db, const struct actor *actor, int64_t id, int64_t board)
 	if ((st = db_begin(db)) != ST_OK)
 		goto out;
 	if ((st = threads_move(db, id, board)) != ST_OK ||
-	    (st = audit_record(db, actor, "moderation.move", "thread", id,
-	    NULL, b->name, true)) != ST_OK) {
+	    (st = mod_record(db, actor, "move", "thread", id, NULL, b->name,
+	    -1, 0)) != ST_OK) {
 		db_rollback(db);
 		goto out;
 	}
@@ -381,8 +402,8 @@ mod_suspend(struct db *db, const struct actor *actor, int64_t account,
 	    ST_OK ||
 	    (st = notifications_add(db, account, NOTE_SUSPENDED, 0, -1, clean,
 	    until)) != ST_OK ||
-	    (st = audit_record(db, actor, "moderation.suspend", "account",
-	    account, a->pseudonym, detail, true)) != ST_OK) {
+	    (st = mod_record(db, actor, "suspend", "account", account,
+	    a->pseudonym, detail, -1, 0)) != ST_OK) {
 		db_rollback(db);
 		goto out;
 	}
@@ -390,5 +411,111 @@ mod_suspend(struct db *db, const struct actor *actor, int64_t account,
 out:
 	free(clean);
 	account_free(a);
+	return st;
+}
+
+/* The actions the report counts: labels (msgids) and logged names. */
+static const struct {
+	const char	*label;
+	const char	*name;
+} mod_actions[MODACT_COUNT] = {
+	[MODACT_APPROVE] = { N_("approved"), "approve" },
+	[MODACT_HIDE] = { N_("hidden"), "hide" },
+	[MODACT_RESTORE] = { N_("restored"), "restore" },
+	[MODACT_LOCK] = { N_("threads locked"), "lock" },
+	[MODACT_UNLOCK] = { N_("threads unlocked"), "unlock" },
+	[MODACT_PIN] = { N_("threads pinned"), "pin" },
+	[MODACT_UNPIN] = { N_("threads unpinned"), "unpin" },
+	[MODACT_MOVE] = { N_("threads moved"), "move" },
+	[MODACT_SUSPEND] = { N_("posting suspended"), "suspend" },
+};
+
+/* mod_action_label returns an action's msgid for the report. */
+const char *
+mod_action_label(int a)
+{
+	if (a < 0 || a >= MODACT_COUNT)
+		return N_("unknown");
+	return mod_actions[a].label;
+}
+
+/* mod_wait_cmp orders waiting times for the median. */
+static int
+mod_wait_cmp(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* mod_month_count adds the logged decisions to the report. */
+static void
+mod_month_count(struct mod_month *m, const struct modlog_row *rows, size_t n)
+{
+	int64_t	*waits;
+	size_t	 i, nw = 0;
+	int	 a;
+
+	waits = xcalloc(n + 1, sizeof *waits);
+	for (i = 0; i < n; i++) {
+		for (a = 0; a < MODACT_COUNT; a++) {
+			if (strcmp(rows[i].action, mod_actions[a].name) == 0)
+				break;
+		}
+		if (a == MODACT_COUNT)
+			continue;
+		m->actions[a]++;
+		if (a == MODACT_HIDE && rows[i].reason >= 0 &&
+		    rows[i].reason < HIDE_COUNT)
+			m->hidden[rows[i].reason]++;
+		if (rows[i].queued_at > 0 && rows[i].at >= rows[i].queued_at)
+			waits[nw++] = rows[i].at - rows[i].queued_at;
+	}
+	m->decided = (int64_t)nw;
+	m->median_wait = -1;
+	if (nw > 0) {
+		qsort(waits, nw, sizeof *waits, mod_wait_cmp);
+		m->median_wait = nw % 2 ? waits[nw / 2] :
+		    (waits[nw / 2 - 1] + waits[nw / 2]) / 2;
+	}
+	free(waits);
+}
+
+/*
+ * mod_month reports on one calendar month (UTC; month 1 to 12): what
+ * moderators did, hides by reason, reports received by reason, how long
+ * waiting posts waited for a decision (median), and what waits now.
+ */
+int
+mod_month(struct db *db, const struct actor *actor, int year, int month,
+    struct mod_month *m)
+{
+	struct modlog_row	*rows = NULL;
+	struct tm		 tm;
+	size_t			 n = 0;
+	int64_t			 urgent;
+	int			 st;
+
+	memset(m, 0, sizeof *m);
+	if (!forum_may_moderate(actor))
+		return ST_DENIED;
+	if (year < 2000 || year > 9999 || month < 1 || month > 12)
+		return ST_INVALID;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = year - 1900;
+	tm.tm_mon = month - 1;
+	tm.tm_mday = 1;
+	m->from = (int64_t)timegm(&tm);
+	tm.tm_mon = month % 12;
+	tm.tm_year = year - 1900 + (month == 12);
+	m->to = (int64_t)timegm(&tm);
+	if ((st = modlog_list(db, m->from, m->to, &rows, &n)) != ST_OK ||
+	    (st = reports_count_by_reason(db, m->from, m->to, m->reports,
+	    REPORT_COUNT)) != ST_OK ||
+	    (st = posts_queue_count(db, &m->waiting, &urgent)) != ST_OK)
+		goto out;
+	mod_month_count(m, rows, n);
+out:
+	free(rows);
 	return st;
 }

@@ -263,6 +263,25 @@ static const char *migrations[] = {
 	");"
 	"CREATE INDEX alerts_open ON alerts(state, priority, created_at);"
 	"CREATE INDEX alerts_patient ON alerts(patient_id);",
+
+	/*
+	 * 2 -> 3: the moderation log, for the monthly report (actions by
+	 * reason, time from entering the queue to a decision).  The audit
+	 * trail records the same actions; this table keeps what a report
+	 * needs, in columns.
+	 */
+	"CREATE TABLE moderation_log ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  reason INTEGER NOT NULL DEFAULT -1,"
+	"  moderator_id INTEGER REFERENCES accounts(id),"
+	"  object_type TEXT NOT NULL,"
+	"  object_id INTEGER NOT NULL,"
+	"  queued_at INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE INDEX moderation_log_at ON moderation_log(at);"
+	"CREATE INDEX reports_created ON reports(created_at);",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == DB_SCHEMA_VERSION,

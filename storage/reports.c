@@ -116,3 +116,35 @@ out:
 	sqlite3_finalize(stmt);
 	return st;
 }
+
+/*
+ * reports_count_by_reason counts the reports members made in [from, to),
+ * by reason, into counts[0..n-1]; other reasons are ignored.
+ */
+int
+reports_count_by_reason(struct db *db, int64_t from, int64_t to,
+    int64_t *counts, size_t n)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 st, rc, reason;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		counts[i] = 0;
+	if ((st = db_prepare(db, &stmt, "SELECT reason, count(*) FROM reports "
+	    "WHERE created_at >= ? AND created_at < ? GROUP BY reason")) !=
+	    ST_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		reason = sqlite3_column_int(stmt, 0);
+		if (reason >= 0 && (size_t)reason < n)
+			counts[reason] = sqlite3_column_int64(stmt, 1);
+	}
+	if (rc != SQLITE_DONE)
+		st = db_fail(db, "count reports");
+out:
+	sqlite3_finalize(stmt);
+	return st;
+}

@@ -52,7 +52,7 @@ void	 fatalx(const char *, ...)
 /* db.c: connection, pragmas, migrations, transactions. */
 struct db;
 
-#define DB_SCHEMA_VERSION 2
+#define DB_SCHEMA_VERSION 3
 
 /*
  * db_open opens (creating if asked) the database at path and migrates it to
@@ -297,7 +297,21 @@ int	 reports_create(struct db *, int64_t, int64_t, int, const char *,
 	    int64_t *);
 int	 reports_list(struct db *, int64_t, struct report ***, size_t *);
 int	 reports_resolve(struct db *, int64_t, int64_t);
+int	 reports_count_by_reason(struct db *, int64_t, int64_t, int64_t *,
+	    size_t);
 
+/* modlog.c: moderators' decisions, for the monthly report. */
+struct modlog_row {
+	int64_t		 at;
+	char		 action[16];
+	int		 reason;	/* -1: none */
+	int64_t		 queued_at;	/* 0: it never waited in the queue */
+};
+
+int	 modlog_add(struct db *, const char *, int, int64_t, const char *,
+	    int64_t, int64_t);
+int	 modlog_list(struct db *, int64_t, int64_t, struct modlog_row **,
+	    size_t *);
 /* reads.c: what each account has read. */
 #define READS_UNREAD_CAP	1000	/* counts stop here ("999+") */
 int	 reads_floor(struct db *, int64_t, int64_t, int64_t *);

@@ -65,27 +65,11 @@ mod_queue_post(struct mod_queue_view *v, size_t i)
 	return NULL;
 }
 
-/*
- * mod_queue_waiting formats how long a post has waited: "12 min",
- * "2 h 5 min", "3 d".
- */
+/* mod_queue_waiting formats how long a post has waited. */
 static void
 mod_queue_waiting(int64_t since, char *buf, size_t len)
 {
-	int64_t	secs;
-
-	secs = since > 0 ? db_now() - since : 0;
-	if (secs < 0)
-		secs = 0;
-	if (secs < 60)
-		snprintf(buf, len, "%s", _("< 1 min"));
-	else if (secs < 3600)
-		snprintf(buf, len, _("%d min"), (int)(secs / 60));
-	else if (secs < 86400)
-		snprintf(buf, len, _("%d h %d min"), (int)(secs / 3600),
-		    (int)(secs % 3600 / 60));
-	else
-		snprintf(buf, len, _("%lld d"), (long long)(secs / 86400));
+	ui_format_duration(since > 0 ? db_now() - since : 0, buf, len);
 }
 
 /* mod_queue_append adds ", what" (or "what" first) to buf. */
@@ -463,13 +447,18 @@ mod_queue_item_run(int64_t post_id)
 	return rc;
 }
 
-/* mod_queue_act: Enter opens a post; a approves, h hides, o opens it. */
+/*
+ * mod_queue_act: Enter opens a post; a approves, h hides, o opens it in its
+ * thread; r shows the monthly report, even with an empty queue.
+ */
 static int
 mod_queue_act(struct list_screen *ls, size_t sel, wint_t key, bool select)
 {
 	struct mod_queue_view	*v = (struct mod_queue_view *)ls;
 	struct post		*p;
 
+	if (!select && key == 'r')
+		return mod_report_run();
 	if ((p = mod_queue_post(v, sel)) == NULL)
 		return 0;
 	if (select)
@@ -503,7 +492,7 @@ mod_queue_run(void)
 	ui_columns(v.header, sizeof v.header, mod_queue_widths, heads, 5);
 	v.ls.list.title = _("Moderation queue");
 	v.ls.list.header = v.header;
-	v.ls.list.help = _("Enter open · a approve · h hide · o thread");
+	v.ls.list.help = _("a approve · h hide · o thread · r report");
 	v.ls.list.row = mod_queue_row;
 	v.ls.list.arg = &v;
 	v.ls.list.empty = _("Nothing is waiting for a moderator. Thank you "

@@ -66,3 +66,18 @@ ui_format_time(int64_t t, char *buf, size_t len)
 	}
 	strftime(buf, len, "%Y-%m-%d %H:%M", gmtime(&tt));
 }
+
+/* ui_format_duration formats a span of time: "12 min", "2 h 5 min", "3 d". */
+void
+ui_format_duration(int64_t secs, char *buf, size_t len)
+{
+	if (secs < 60)
+		snprintf(buf, len, "%s", _("< 1 min"));
+	else if (secs < 3600)
+		snprintf(buf, len, _("%d min"), (int)(secs / 60));
+	else if (secs < 86400)
+		snprintf(buf, len, _("%d h %d min"), (int)(secs / 3600),
+		    (int)(secs % 3600 / 60));
+	else
+		snprintf(buf, len, _("%lld d"), (long long)(secs / 86400));
+}

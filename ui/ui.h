@@ -194,6 +194,7 @@ int	 ui_notice(const char *, const char *);
 int	 ui_notice_status(int, const char *);
 const char *ui_role_label(int);
 void	 ui_format_time(int64_t, char *, size_t);
+void	 ui_format_duration(int64_t, char *, size_t);
 
 /* columns.c: aligned list rows and headings. */
 void	 ui_columns(char *, size_t, const int *, const char **, size_t);
@@ -232,6 +233,7 @@ int	 mod_queue_run(void);
 int	 mod_hide_run(int64_t);
 int	 mod_suspend_run(int64_t, const char *);
 int	 mod_move_run(int64_t);
+int	 mod_report_run(void);
 int	 notifications_run(void);
 int	 search_screen_run(void);
 

@@ -584,6 +584,22 @@ def test_report_then_moderator_hides():
         dismiss(jordi, "The post is hidden")
         title(jordi, "Moderation queue")
         jordi.wait(r"Nothing is waiting for a moderator\.")
+
+        # The monthly report counts the hide, its reason and the report.
+        month = time.strftime("%Y-%m", time.gmtime())
+        jordi.send("r")
+        title(jordi, "Moderation report")
+        jordi.wait(r"(?m)^ " + month + r" +\d+ +1 +1 +")
+        jordi.key("enter")
+        jordi.wait(r"Moderation report for " + month + r" \(UTC\)")
+        jordi.wait(r"(?m)^    hidden +1 *$")
+        jordi.wait(r"(?m)^    misleading or false medical information +1 *$")
+        jordi.wait(r"(?m)^    It gives misleading medical information +1 *$")
+        jordi.wait(r"Waiting in the queue now: 0")
+        jordi.key("esc")
+        title(jordi, "Moderation report")
+        jordi.key("esc")
+        title(jordi, "Moderation queue")
         assert s.sql("SELECT state, mod_reason, mod_note FROM posts WHERE "
                      "id = ?", (pid,)) == [(4, 4, "Please talk to your team "
                                             "before changing treatment.")]

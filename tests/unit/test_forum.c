@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -642,6 +643,66 @@ test_move_and_pin(void **state)
 	assert_int_equal(unread(c, &c->pere), 1);
 }
 
+/* The monthly report counts decisions by reason and the median wait. */
+static void
+test_month_report(void **state)
+{
+	struct community	*c = *state;
+	struct post_result	 t, r, pend;
+	struct mod_month	 m;
+	struct tm		 tm;
+	time_t			 now = time(NULL);
+	int64_t			 wait;
+
+	gmtime_r(&now, &tm);
+	t = thread(c, &c->ana, c->open, "Fatigue", "Any tips?");
+	r = reply(c, &c->pere, t.thread_id, "Buy my miracle pills.");
+	pend = thread(c, &c->ana, c->premod, "Scans", "Anxious before scans.");
+	assert_int_equal(mod_report(c->t->db, &c->ana, r.post_id,
+	    REPORT_SPAM, ""), ST_OK);
+	assert_int_equal(mod_hide(c->t->db, &c->jordi, r.post_id, HIDE_SPAM,
+	    ""), ST_OK);
+	assert_int_equal(mod_approve(c->t->db, &c->laia, pend.post_id),
+	    ST_OK);
+	assert_int_equal(mod_lock(c->t->db, &c->jordi, t.thread_id, true),
+	    ST_OK);
+	assert_int_equal(mod_month(c->t->db, &c->ana, tm.tm_year + 1900,
+	    tm.tm_mon + 1, &m), ST_DENIED);
+	assert_int_equal(mod_month(c->t->db, &c->jordi, tm.tm_year + 1900,
+	    13, &m), ST_INVALID);
+	assert_int_equal(mod_month(c->t->db, &c->jordi, tm.tm_year + 1900,
+	    tm.tm_mon + 1, &m), ST_OK);
+	assert_int_equal(m.actions[MODACT_HIDE], 1);
+	assert_int_equal(m.actions[MODACT_APPROVE], 1);
+	assert_int_equal(m.actions[MODACT_LOCK], 1);
+	assert_int_equal(m.actions[MODACT_RESTORE], 0);
+	assert_int_equal(m.hidden[HIDE_SPAM], 1);
+	assert_int_equal(m.reports[REPORT_SPAM], 1);
+	assert_int_equal(m.decided, 2);
+	assert_true(m.median_wait >= 0 && m.median_wait <= 2);
+	assert_int_equal(m.waiting, 0);
+	assert_true(m.from <= (int64_t)now && (int64_t)now < m.to);
+	/* Three more waits (100, 300, 200 s) beside two of 0: median 100. */
+	assert_int_equal(db_begin(c->t->db), ST_OK);
+	assert_int_equal(modlog_add(c->t->db, "approve", -1, c->jordi.id,
+	    "post", 1, db_now() - 100), ST_OK);
+	assert_int_equal(modlog_add(c->t->db, "approve", -1, c->jordi.id,
+	    "post", 1, db_now() - 300), ST_OK);
+	assert_int_equal(modlog_add(c->t->db, "hide", HIDE_ABUSE, c->jordi.id,
+	    "post", 1, db_now() - 200), ST_OK);
+	assert_int_equal(db_commit(c->t->db), ST_OK);
+	assert_int_equal(mod_month(c->t->db, &c->laia, tm.tm_year + 1900,
+	    tm.tm_mon + 1, &m), ST_OK);
+	assert_int_equal(m.decided, 5);
+	wait = m.median_wait;
+	assert_true(wait >= 99 && wait <= 102);
+	assert_int_equal(m.hidden[HIDE_ABUSE], 1);
+	/* December ends at the new year. */
+	assert_int_equal(mod_month(c->t->db, &c->laia, 2025, 12, &m), ST_OK);
+	assert_int_equal(m.to - m.from, 31 * 86400);
+	assert_int_equal(m.actions[MODACT_HIDE], 0);
+}
+
 /* Search: accents fold, hostile syntax never fails, closed boards hide. */
 static void
 test_search(void **state)
@@ -746,6 +807,7 @@ main(void)
 		T(test_locked_thread),
 		T(test_suspension),
 		T(test_move_and_pin),
+		T(test_month_report),
 		T(test_search),
 		cmocka_unit_test(test_search_query),
 		T(test_ids_cannot_be_guessed),
