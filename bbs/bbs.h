@@ -482,4 +482,208 @@ int		 notify_list(struct db *, const struct actor *,
 int		 notify_unread(struct db *, const struct actor *, int64_t *);
 int		 notify_mark_read(struct db *, const struct actor *);
 
+/*
+ * instrument.c / score.c: questionnaires as data.
+ *
+ * Each instrument is a definition file content/questionnaires/<id>.def
+ * (items, option sets, scores, bands, cut-offs, alert rules) and one
+ * string file per language, <id>.<lang>.txt; the format is documented in
+ * content/questionnaires/README.md.  instruments_load reads and checks
+ * them all once per process; a bad file is a load error naming
+ * "FILE:LINE: what is wrong", never a run-time surprise.  The registry is
+ * read-only afterwards: the pointers it hands out stay valid until the
+ * next successful instruments_load or instruments_free.
+ */
+#include <limits.h>
+
+#define INSTRUMENT_MAX_ITEMS	64	/* items of one instrument */
+#define INSTRUMENT_MAX_SCORES	16	/* scores of one instrument */
+#define INSTRUMENT_MAX_CHOICES	31	/* choices of one checklist */
+#define INSTRUMENT_ID_MAX	32	/* bytes of any id */
+
+enum instrument_licence {
+	INSTRUMENT_FREE = 0,	/* text and scoring ship with Mirall */
+	INSTRUMENT_OPERATOR,	/* the operator supplies the text */
+};
+
+#define ITEM_CRITICAL	0x1U	/* a risk item: never skipped, never 0 */
+#define ITEM_OPTIONAL	0x2U	/* may be skipped */
+#define ITEM_UNSCORED	0x4U	/* asked, in no score */
+
+/* An option set: values in display order. */
+struct instrument_options {
+	char		*id;
+	int		*values;
+	size_t		 len;
+	int		 min;
+	int		 max;
+};
+
+/* A choice set of a checklist item. */
+struct instrument_choices {
+	char		*id;
+	char		**choices;
+	size_t		 len;
+};
+
+/* One item: exactly one of options and choices is set. */
+struct instrument_item {
+	int				 number;	/* 1..nitems */
+	const struct instrument_options	*options;
+	const struct instrument_choices	*choices;	/* a checklist */
+	unsigned			 flags;		/* ITEM_* */
+};
+
+/* A band of a score, low and high inclusive. */
+struct instrument_band {
+	char		*id;
+	int		 low;
+	int		 high;
+};
+
+/* A score: (sum of (item value + offset)) x times. */
+struct instrument_score {
+	char			*id;
+	int			*items;		/* item numbers */
+	size_t			 nitems;
+	int			 offset;
+	int			 times;
+	int			 min;		/* computed from the items */
+	int			 max;
+	char			*convention;	/* e.g. "0-27", "1-5" */
+	struct instrument_band	*bands;		/* sorted by low */
+	size_t			 nbands;
+	bool			 has_cutoff;
+	int			 cutoff;	/* the definition's default */
+	bool			 has_rci;
+	double			 rci_sd1;
+	double			 rci_r;
+};
+
+enum alert_subject {
+	ALERT_ITEM = 0,		/* an item's value */
+	ALERT_SCORE,		/* a score's value */
+	ALERT_CHANGE,		/* a score's change from baseline */
+};
+
+enum alert_op {
+	ALERT_EQ = 0,
+	ALERT_GE,
+	ALERT_LE,
+	ALERT_GT,
+	ALERT_LT,
+};
+
+/* An alert rule of a definition: "alert R5 score total >= cutoff". */
+struct instrument_alert {
+	int			 rule;		/* 1..6: R1..R6 */
+	enum alert_subject	 subject;
+	int			 item;		/* ALERT_ITEM */
+	size_t			 score;		/* index in scores */
+	enum alert_op		 op;
+	bool			 cutoff;	/* compare with the cut-off */
+	int			 value;		/* otherwise with this */
+	int			 line;
+};
+
+struct instrument_strings;
+
+#define INSTRUMENT_LANGS	3	/* en, es, ca: en is the fallback */
+
+struct instrument {
+	char				 *id;
+	char				 *file;		/* the .def path */
+	int				  version;
+	char				 *name;		/* "PHQ-9" */
+	int				  period;	/* days looked back */
+	enum instrument_licence		  licence;
+	char				 *citation;
+	struct instrument_options	**options;
+	size_t				  noptions;
+	struct instrument_choices	**choices;
+	size_t				  nchoices;
+	struct instrument_item		 *items;
+	size_t				  nitems;
+	struct instrument_score		 *scores;
+	size_t				  nscores;
+	struct instrument_alert		 *alerts;
+	size_t				  nalerts;
+	struct instrument_strings	 *strings[INSTRUMENT_LANGS];
+};
+
+/* A deployment's cut-off for one score (config key <id>_<score>_cutoff). */
+struct cutoff_override {
+	const char	*instrument;
+	const char	*score;
+	int		 value;
+};
+
+struct cutoffs {
+	const struct cutoff_override	*list;
+	size_t				 len;
+};
+
+int		 instruments_load(const struct conf *, char **);
+void		 instruments_free(void);
+size_t		 instrument_count(void);
+const struct instrument *instrument_at(size_t);
+const struct instrument *instrument_find(const char *);
+int		 instrument_score_index(const struct instrument *,
+		    const char *);
+const char	*instrument_text(const struct instrument *, const char *,
+		    const char *);
+bool		 instrument_has_language(const struct instrument *,
+		    const char *);
+int		 instrument_available(const struct instrument *, const char *,
+		    char **);
+int		 instrument_ref_check(const char *, const char *, char **);
+int		 instrument_cutoffs_check(const struct cutoffs *, char **);
+int		 instrument_cutoff(const struct instrument *, size_t,
+		    const struct cutoffs *, int *);
+
+/*
+ * score.c: scores, bands and alert rules from a definition.  Answers are
+ * indexed by item number: the chosen value, or for a checklist item the
+ * bit mask of its chosen choices (bit i: the i-th choice); SCORE_MISSING
+ * when unanswered.  A missing item is never counted as 0.
+ */
+#define SCORE_MISSING		INT_MIN
+
+struct answers {
+	int	value[INSTRUMENT_MAX_ITEMS + 1];	/* [0] unused */
+};
+
+struct score_value {
+	const struct instrument_score	*score;
+	bool				 complete;	/* all items answered */
+	int				 value;		/* when complete */
+	const char			*band;		/* band id or NULL */
+	const char			*convention;
+};
+
+struct score_result {
+	const struct instrument	*instrument;
+	struct answers		 answers;
+	struct score_value	 scores[INSTRUMENT_MAX_SCORES];
+	size_t			 nscores;
+	bool			 complete;	/* every required item */
+	bool			 unknown;	/* a critical item missing */
+};
+
+/* score_alerts: bit per rule; SCORE_ALERT_UNKNOWN: staff must look. */
+#define SCORE_ALERT(r)		(1U << (r))
+#define SCORE_ALERT_UNKNOWN	(1U << 0)
+#define SCORE_RCI_RELIABLE	1.96
+
+void		 score_answers_init(struct answers *);
+int		 score_compute(const struct instrument *,
+		    const struct answers *, struct score_result *);
+const struct score_value *score_get(const struct score_result *,
+		    const char *);
+int		 score_alerts(const struct instrument *,
+		    const struct score_result *, const struct score_result *,
+		    const struct cutoffs *, unsigned *);
+double		 score_rci(double, double, double, double);
+bool		 score_rci_reliable(double);
+
 #endif

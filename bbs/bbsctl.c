@@ -400,8 +400,8 @@ cmd_invite(struct ctl *ctl, int argc, char **argv)
 
 /*
  * ctl_check_content verifies the content every session needs: the pattern
- * files (a bad one gives "FILE:LINE: message at offset N") and the crisis
- * cards.
+ * files (a bad one gives "FILE:LINE: message at offset N"), the crisis
+ * cards and the questionnaire definitions and texts.
  */
 static int
 ctl_check_content(struct ctl *ctl)
@@ -421,12 +421,19 @@ ctl_check_content(struct ctl *ctl)
 	else
 		printf("crisis cards: ok\n");
 	free(err);
+	err = NULL;
+	if (instruments_load(ctl->conf, &err) != ST_OK)
+		rc = fail("%s", err != NULL ? err : "questionnaires");
+	else
+		printf("questionnaires: %zu ok\n", instrument_count());
+	instruments_free();
+	free(err);
 	return rc;
 }
 
 /*
  * cmd_check verifies the database, its schema and the audit chain, and the
- * pattern files and crisis cards.
+ * content: pattern files, crisis cards, questionnaires.
  */
 static int
 cmd_check(struct ctl *ctl)

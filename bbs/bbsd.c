@@ -60,8 +60,9 @@ bbsd_resolve_ui(struct conf *conf)
 /*
  * bbsd_content checks the files every session needs to check and answer
  * text: the pattern files (a bad one gives "FILE:LINE: message at offset
- * N") and the crisis cards.  The gateway never checks text itself, so it
- * frees the patterns again; each interface process loads its own.
+ * N"), the crisis cards and the questionnaires.  The gateway never checks
+ * text or scores answers itself, so it frees them again; each interface
+ * process loads its own.
  */
 static int
 bbsd_content(const struct conf *conf)
@@ -80,6 +81,13 @@ bbsd_content(const struct conf *conf)
 		fprintf(stderr, "bbsd: %s\n", err);
 		rc = 1;
 	}
+	free(err);
+	err = NULL;
+	if (instruments_load(conf, &err) != ST_OK) {
+		fprintf(stderr, "bbsd: %s\n", err);
+		rc = 1;
+	}
+	instruments_free();
 	free(err);
 	return rc;
 }

@@ -3,10 +3,11 @@ subprocesses against a real database (and a running bbsd where it
 matters)."""
 import os
 import re
+import shutil
 import stat
 import subprocess
 
-from harness import BUILD, Server, login, login_to_menu
+from harness import BUILD, ROOT, Server, login, login_to_menu
 
 DEMO_PASSWORD = "mirall-demo-2026"
 DEMO_ACCOUNTS = {"admin": "admin", "ana": "patient", "marta": "expert",
@@ -109,6 +110,25 @@ def test_check_mode_finds_key_database_and_content_problems():
         assert "nothere.db: no database" in r.stderr, r.stderr
         assert "rules/version" in r.stderr, r.stderr
         assert "check failed" in r.stderr
+        # A questionnaire whose bands leave a gap: the file, line and why.
+        content = os.path.join(s.dir, "content")
+        shutil.copytree(os.path.join(ROOT, "content"), content)
+        phq9 = os.path.join(content, "questionnaires", "phq9.def")
+        text = open(phq9).read()
+        assert "\nband total 5 9 mild\n" in text
+        with open(phq9, "w") as f:
+            f.write(text.replace("\nband total 5 9 mild\n",
+                                 "\nband total 6 9 mild\n"))
+        line = text[:text.index("band total 5 9 mild")].count("\n") + 1
+        path = write_conf(s, "gap.conf", [l for l in lines if not l.startswith(
+            "content_dir")] + ["content_dir = %s" % content])
+        r = bbsd("-t", "-c", path)
+        assert r.returncode == 1
+        assert ("phq9.def:%d: the bands of score total leave a gap: 5 to 5 "
+                "is in no band" % line) in r.stderr, r.stderr
+        r = bbsctl("-c", path, "check")
+        assert r.returncode == 1
+        assert "phq9.def:%d:" % line in r.stderr, r.stderr
 
 
 def test_bbsctl_exit_codes_and_check():
