@@ -15,6 +15,8 @@ static const struct {
 	int		 priority;
 	int		 target;	/* seconds to respond, in staffed hours */
 } alert_rules[] = {
+	/* R2: "Help now", or a high answer to PHQ-9 item 9. */
+	{ "R2", ALERT_URGENT, 3600 },
 	/* R3: risk content in a post or message, or a report of it. */
 	{ "R3", ALERT_URGENT, 3600 },
 };

@@ -324,6 +324,37 @@ int		 crisis_check(const struct conf *, char **);
 int		 alert_raise(struct db *, const struct actor *, const char *,
 		    int64_t, const char *, int64_t);
 
+/*
+ * safety.c: "Help now" and the patient's own safety plan (safety spec).
+ * help_now records that a patient asked for help now and raises R2 (one
+ * open R2 from Help now per patient at a time, so pressing again does not
+ * flood the queue); for anyone else it records nothing and succeeds.
+ */
+enum safety_section {
+	SAFETY_WARNING_SIGNS = 0,	/* what tells me a crisis may be coming */
+	SAFETY_WHAT_HELPS,		/* things I can do on my own */
+	SAFETY_PEOPLE,			/* people and places that help */
+	SAFETY_PROFESSIONALS,		/* professionals and services to call */
+	SAFETY_SURROUNDINGS,		/* making my surroundings safe */
+	SAFETY_SECTIONS
+};
+
+#define SAFETY_SECTION_MAX	2000	/* characters of one section */
+
+struct safety_plan {
+	char		*section[SAFETY_SECTIONS];	/* "" when empty */
+	int64_t		 updated_at;			/* 0: never written */
+};
+
+const char	*safety_section_label(int);
+const char	*safety_section_hint(int);
+int		 help_now(struct db *, const struct actor *);
+int		 safety_plan_get(struct db *, const struct actor *,
+		    struct safety_plan *);
+int		 safety_plan_save(struct db *, const struct actor *,
+		    const struct safety_plan *, char **);
+void		 safety_plan_clear(struct safety_plan *);
+
 /* board.c: boards, who reads and posts in them, their administration. */
 #define BOARD_NAME_MAX		60
 #define BOARD_DESC_MAX		300

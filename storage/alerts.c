@@ -52,3 +52,36 @@ out:
 	sqlite3_finalize(stmt);
 	return st;
 }
+
+/*
+ * alerts_open_exists tells whether patient already has an open alert of
+ * rule raised from source_type.
+ */
+int
+alerts_open_exists(struct db *db, int64_t patient, const char *rule,
+    const char *source_type, bool *exists)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 st;
+
+	*exists = false;
+	if ((st = db_prepare(db, &stmt, "SELECT 1 FROM alerts WHERE "
+	    "patient_id = ? AND rule = ? AND source_type = ? AND state = 0 "
+	    "LIMIT 1")) != ST_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, patient);
+	sqlite3_bind_text(stmt, 2, rule, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, source_type, -1, SQLITE_STATIC);
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
+		*exists = true;
+		break;
+	case SQLITE_DONE:
+		break;
+	default:
+		st = db_fail(db, "open alert");
+	}
+out:
+	sqlite3_finalize(stmt);
+	return st;
+}

@@ -282,6 +282,15 @@ static const char *migrations[] = {
 	");"
 	"CREATE INDEX moderation_log_at ON moderation_log(at);"
 	"CREATE INDEX reports_created ON reports(created_at);",
+
+	/* 3 -> 4: each patient's own safety plan, one row per section. */
+	"CREATE TABLE safety_plan_sections ("
+	"  patient_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  section INTEGER NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (patient_id, section)"
+	") WITHOUT ROWID;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == DB_SCHEMA_VERSION,

@@ -52,7 +52,7 @@ void	 fatalx(const char *, ...)
 /* db.c: connection, pragmas, migrations, transactions. */
 struct db;
 
-#define DB_SCHEMA_VERSION 3
+#define DB_SCHEMA_VERSION 4
 
 /*
  * db_open opens (creating if asked) the database at path and migrates it to
@@ -421,5 +421,11 @@ enum alert_priority {
 int	 alerts_create(struct db *, const char *, int, int64_t, const char *,
 	    int64_t, int64_t, int64_t *);
 int	 alerts_count_open(struct db *, int64_t *);
+int	 alerts_open_exists(struct db *, int64_t, const char *, const char *,
+	    bool *);
+
+/* safety_plans.c: each patient's safety plan, a text per section. */
+int	 safety_plans_get(struct db *, int64_t, char **, size_t, int64_t *);
+int	 safety_plans_set(struct db *, int64_t, int, const char *);
 
 #endif
