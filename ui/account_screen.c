@@ -1,5 +1,6 @@
 /*
- * account_screen.c: the Account menu: password, SSH keys and language.
+ * account_screen.c: the Account menu: password, SSH keys, language and,
+ * for patients, their safety plan.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +10,7 @@
 
 #include "ui.h"
 
-enum { ACC_PASSWORD, ACC_KEYS, ACC_LANGUAGE };
+enum { ACC_PASSWORD, ACC_KEYS, ACC_LANGUAGE, ACC_SAFETY };
 
 /*
  * account_password_run changes the user's password; forced is set when an
@@ -109,7 +110,8 @@ account_language_run(void)
 int
 account_screen_run(void)
 {
-	struct menu_item	items[3];
+	struct menu_item	items[4];
+	size_t			n;
 	int			sel = 0, choice, rc = 0;
 
 	while (rc != -1) {
@@ -118,7 +120,11 @@ account_screen_run(void)
 		items[1] = (struct menu_item){ 'k', _("SSH keys"), ACC_KEYS };
 		items[2] = (struct menu_item){ 'l', _("Language"),
 		    ACC_LANGUAGE };
-		choice = menu_run(_("Account"), NULL, items, 3, &sel);
+		n = 3;
+		if (ui->me->role == ROLE_PATIENT || ui->me->role == ROLE_EXPERT)
+			items[n++] = (struct menu_item){ 's',
+			    _("My safety plan"), ACC_SAFETY };
+		choice = menu_run(_("Account"), NULL, items, n, &sel);
 		if (choice == MENU_QUIT)
 			return -1;
 		if (choice == MENU_BACK)
@@ -127,6 +133,8 @@ account_screen_run(void)
 			rc = account_password_run(false);
 		else if (choice == ACC_KEYS)
 			rc = account_keys_run();
+		else if (choice == ACC_SAFETY)
+			rc = safety_plan_run();
 		else
 			rc = account_language_run();
 	}

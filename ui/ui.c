@@ -535,14 +535,57 @@ ui_take_key(int rc, wint_t ch, time_t now)
 }
 
 /*
+ * ui_help_now runs "Help now" over whatever screen is waiting for a key,
+ * then puts that screen back exactly as it was.  It returns -1 when the
+ * session is ending.  Why the copies: help_now_run's screens push their
+ * own layers; when the waiting screen had none, the first of them would
+ * take the help screens' picture as the backdrop, so the picture of the
+ * screen underneath is kept here and given back.
+ */
+static int
+ui_help_now(void)
+{
+	static bool	 open;
+	WINDOW		*back, *shot;
+	int		 rc, cursor;
+
+	if (open)
+		return 0;	/* already showing: the key does nothing */
+	open = true;
+	back = ui_backdrop != NULL ? dupwin(ui_backdrop) : NULL;
+	shot = dupwin(stdscr);
+	cursor = curs_set(0);
+	rc = help_now_run();
+	if (cursor != ERR)
+		curs_set(cursor);
+	open = false;
+	if (ui_backdrop != NULL)
+		delwin(ui_backdrop);
+	if (ui_nlayers == 0) {
+		ui_backdrop = shot;
+		if (back != NULL)
+			delwin(back);
+	} else {
+		ui_backdrop = back;
+		if (shot != NULL)
+			delwin(shot);
+	}
+	ui_redraw();
+	return rc == -1 ? -1 : 0;
+}
+
+/*
  * ui_getkey reads one key like get_wch: OK with a character in *ch, or
  * KEY_CODE_YES with a KEY_* code.  When the session must end it returns
- * KEY_CODE_YES with UI_KEY_QUIT, then and on every later call.
+ * KEY_CODE_YES with UI_KEY_QUIT, then and on every later call.  The
+ * "Help now" key never reaches the caller: it opens Help now wherever the
+ * user is, forms and the editor included.
  */
 int
 ui_getkey(wint_t *ch)
 {
 	time_t	now;
+	bool	taken;
 	int	rc;
 
 	for (;;) {
@@ -557,7 +600,16 @@ ui_getkey(wint_t *ch)
 			continue;
 		}
 		ui_err_count = 0;
-		if (ui_take_key(rc, *ch, now))
+		taken = ui_take_key(rc, *ch, now);
+		/* Help now even when the key also dismissed a warning. */
+		if (rc == OK && *ch == UI_KEY_HELP_NOW) {
+			if (ui_help_now() == -1) {
+				*ch = UI_KEY_QUIT;
+				return KEY_CODE_YES;
+			}
+			continue;
+		}
+		if (taken)
 			return rc;
 	}
 }
@@ -631,38 +683,75 @@ ui_redraw(void)
 	doupdate();
 }
 
-/* ui_frame_status draws the status line: who is signed in, and key help. */
+/*
+ * ui_status_help returns as much of a screen's key help as fits in cols,
+ * cut at a " · " between two keys, or NULL when nothing fits.
+ */
+static char *
+ui_status_help(const char *help, int cols)
+{
+	char	*s, *cut;
+
+	if (help == NULL || *help == '\0' || cols <= 0)
+		return NULL;
+	s = xstrdup(help);
+	while (ui_text_width(s) > cols) {
+		if ((cut = strstr(s, " · ")) == NULL) {
+			free(s);
+			return NULL;
+		}
+		while (strstr(cut + 1, " · ") != NULL)
+			cut = strstr(cut + 1, " · ");
+		*cut = '\0';
+	}
+	return s;
+}
+
+/*
+ * ui_frame_status draws the status line: who is signed in and the "Help
+ * now" key on the left; the screen's key help and, at the very end, "?
+ * help" on the right.  When they do not fit, the key help loses keys from
+ * its end first, then the name is cut; "Help now" and "? help" stay.
+ */
 static void
 ui_frame_status(const char *help)
 {
-	char		*left, *right;
-	const char	*label;
-	int		 y, rw, lw, rx;
+	char		*name, *key, *keys;
+	const char	*label, *qhelp;
+	int		 y, qw, kw, lw, lmax, hx, used;
 
 	y = LINES - 1;
 	ui_fill(y, ui_attr(UI_C_STATUS));
-	if (help != NULL && *help != '\0')
-		xasprintf(&right, "%s  %s", help, _("? help"));
-	else
-		right = xstrdup(_("? help"));
 	if (ui->me != NULL) {
 		label = role_label(ui->me->role);
-		xasprintf(&left, "%s (%s)", ui->me->pseudonym,
+		xasprintf(&name, "%s (%s)", ui->me->pseudonym,
 		    label != NULL ? _(label) : "?");
 	} else
-		left = xstrdup(MIRALL_NAME);
-	/* When both do not fit, the name keeps at most half the line. */
-	rw = ui_text_width(right);
-	lw = ui_text_width(left) + 1;
-	rx = COLS - rw - 1;
-	if (rx < lw + 3)
-		rx = lw + 3 < COLS / 2 ? lw + 3 : COLS / 2;
-	ui_put_plain(y, rx, right, COLS - rx - 1, ui_attr(UI_C_STATUS));
+		name = xstrdup(MIRALL_NAME);
+	xasprintf(&key, " · %s", _("^G Help now"));
+	qhelp = _("? help");
+	qw = ui_text_width(qhelp);
+	kw = ui_text_width(key);
+	lw = ui_text_width(name) + kw;
+	lmax = COLS - qw - 4;		/* margins and the gap before ? help */
+	if (lw > lmax)
+		lw = lmax;
+	ui_put_plain(y, COLS - 1 - qw, qhelp, qw, ui_attr(UI_C_STATUS));
+	hx = 1 + lw + 2;
+	if ((keys = ui_status_help(help, COLS - 1 - qw - 2 - hx)) != NULL)
+		ui_put_plain(y, COLS - 1 - qw - 2 - ui_text_width(keys), keys,
+		    COLS, ui_attr(UI_C_STATUS));
 	attrset(ui_attr(UI_C_STATUS));
-	ui_put_text(y, 1, left, rx - 3);
+	used = 0;
+	if (lw - kw > 0)
+		used = ui_put_text(y, 1, name, lw - kw);
+	if (lw - used > 0)
+		ui_put_plain(y, 1 + used, used > 0 ? key : key +
+		    strlen(" · "), lw - used, ui_attr(UI_C_STATUS));
 	attrset(A_NORMAL);
-	free(left);
-	free(right);
+	free(keys);
+	free(name);
+	free(key);
 }
 
 /* ui_frame erases the screen and draws the title bar and status line. */

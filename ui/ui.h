@@ -222,6 +222,11 @@ int	 thread_list_run(int64_t);
 int	 thread_view_run(int64_t, int64_t);
 int	 post_report_run(int64_t);
 int	 crisis_card_run(void);
+
+/* "Help now" (help_now.c): Ctrl-G on every screen; the safety plan. */
+#define UI_KEY_HELP_NOW	0x07		/* Ctrl-G */
+int	 help_now_run(void);
+int	 safety_plan_run(void);
 int	 post_compose_thread(int64_t, int64_t *, int64_t *);
 int	 post_compose_reply(int64_t, const char *, int64_t *);
 int	 post_compose_edit(const struct post *, const char *);
