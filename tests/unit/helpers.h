@@ -284,4 +284,20 @@ th_has_control(const char *s)
 	return false;
 }
 
+/*
+ * th_source_content returns the path of content/ in the source tree,
+ * relative to where make ran (the top directory, where the tests run).
+ */
+static inline char *
+th_source_content(void)
+{
+	const char	*file = __FILE__, *at;
+	char		*path;
+
+	at = strstr(file, "tests/unit/helpers.h");
+	assert_non_null(at);
+	xasprintf(&path, "%.*scontent", (int)(at - file), file);
+	return path;
+}
+
 #endif

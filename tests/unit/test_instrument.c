@@ -26,6 +26,7 @@
 #include <cmocka.h>
 
 #include "../../bbs/bbs.h"
+#include "helpers.h"
 
 #define NITEMS(a)	(sizeof (a) / sizeof (a)[0])
 #define R(n)		SCORE_ALERT(n)
@@ -33,19 +34,6 @@
 static struct conf	*conf;		/* content_dir: the shipped content */
 static struct conf	*tconf;		/* content_dir: tmpdir */
 static char		 tmpdir[] = "/tmp/test_instrument.XXXXXX";
-
-/* source_content returns the path of content/ in the source tree. */
-static char *
-source_content(void)
-{
-	const char	*file = __FILE__, *at;
-	char		*path;
-
-	at = strstr(file, "tests/unit/test_instrument.c");
-	assert_non_null(at);
-	xasprintf(&path, "%.*scontent", (int)(at - file), file);
-	return path;
-}
 
 /* load_shipped loads the shipped questionnaires, which must be valid. */
 static void
@@ -1270,7 +1258,7 @@ setup(void **state)
 	free(dir);
 	conf = conf_defaults(NULL);
 	free(conf->content_dir);
-	conf->content_dir = source_content();
+	conf->content_dir = th_source_content();
 	tconf = conf_defaults(NULL);
 	free(tconf->content_dir);
 	tconf->content_dir = xstrdup(tmpdir);

@@ -27,6 +27,7 @@
 #include <cmocka.h>
 
 #include "../../bbs/bbs.h"
+#include "helpers.h"
 
 #define CONTACT		PAT_BIT(PAT_CONTACT)
 #define RISK		PAT_BIT(PAT_RISK)
@@ -39,20 +40,6 @@
 static struct conf	*conf;		/* content_dir: the shipped content */
 static struct conf	*tconf;		/* content_dir: tmpdir */
 static char		 tmpdir[] = "/tmp/test_patterns.XXXXXX";
-
-/* source_content returns the path of content/ in the source tree. */
-static char *
-source_content(void)
-{
-	const char	*file = __FILE__, *at;
-	char		*path;
-
-	/* Relative to where make ran: the root, where the tests run. */
-	at = strstr(file, "tests/unit/test_patterns.c");
-	assert_non_null(at);
-	xasprintf(&path, "%.*scontent", (int)(at - file), file);
-	return path;
-}
 
 /* load_shipped loads the shipped pattern files, which must compile. */
 static void
@@ -903,7 +890,7 @@ setup(void **state)
 	free(dir);
 	conf = conf_defaults(NULL);
 	free(conf->content_dir);
-	conf->content_dir = source_content();
+	conf->content_dir = th_source_content();
 	tconf = conf_defaults(NULL);
 	free(tconf->content_dir);
 	tconf->content_dir = xstrdup(tmpdir);
