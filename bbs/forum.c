@@ -74,7 +74,7 @@ forum_thread(struct db *db, const struct actor *actor, int64_t id,
 	struct board	*b = NULL;
 	int		 st;
 
-	if ((st = threads_get(db, id, out)) != ST_OK)
+	if ((st = threads_get(db, id, actor->id, out)) != ST_OK)
 		return st;
 	if ((st = board_get(db, actor, (*out)->board_id, &b)) != ST_OK ||
 	    !forum_sees(actor, (*out)->state, (*out)->author_id)) {
@@ -82,9 +82,6 @@ forum_thread(struct db *db, const struct actor *actor, int64_t id,
 		*out = NULL;
 		st = ST_NOTFOUND;
 	}
-	if (st == ST_OK)
-		(void)reads_thread_mark(db, actor->id, id,
-		    &(*out)->last_read_id);
 	board_free(b);
 	return st;
 }
@@ -209,6 +206,18 @@ forum_posting_suspended(struct db *db, const struct actor *actor,
 	return suspensions_active(db, actor->id, until, reason);
 }
 
+/* forum_board_open checks that the actor may post on board b. */
+static int
+forum_board_open(const struct actor *actor, const struct board *b,
+    char **err)
+{
+	if (board_may_post(actor, b))
+		return ST_OK;
+	xasprintf(err, "%s", _("Only some roles may post on this board. You "
+	    "can still read it."));
+	return ST_DENIED;
+}
+
 /*
  * forum_may_write checks what any new text needs: the role may post and
  * the account is not suspended.  *err explains a refusal.
@@ -331,12 +340,8 @@ forum_new_thread(struct db *db, const struct conf *conf,
 	*err = NULL;
 	if ((st = board_get(db, actor, board, &b)) != ST_OK)
 		return st;
-	if (!board_may_post(actor, b)) {
-		xasprintf(err, "%s", _("Only some roles may post on this "
-		    "board. You can still read it."));
-		st = ST_DENIED;
+	if ((st = forum_board_open(actor, b, err)) != ST_OK)
 		goto out;
-	}
 	if ((st = forum_may_write(db, actor, err)) != ST_OK ||
 	    (st = forum_clean(title, false, conf->max_title_length, "title",
 	    &t, err)) != ST_OK ||
@@ -377,12 +382,8 @@ forum_reply(struct db *db, const struct conf *conf, const struct actor *actor,
 	if ((st = forum_thread(db, actor, thread, &t)) != ST_OK ||
 	    (st = board_get(db, actor, t->board_id, &b)) != ST_OK)
 		goto out;
-	if (!board_may_post(actor, b)) {
-		xasprintf(err, "%s", _("Only some roles may post on this "
-		    "board. You can still read it."));
-		st = ST_DENIED;
+	if ((st = forum_board_open(actor, b, err)) != ST_OK)
 		goto out;
-	}
 	if (t->locked && !forum_may_moderate(actor)) {
 		xasprintf(err, "%s", _("This thread is locked: it can be read "
 		    "but not answered."));
@@ -473,7 +474,7 @@ forum_edit(struct db *db, const struct conf *conf, const struct actor *actor,
 	memset(res, 0, sizeof *res);
 	*err = NULL;
 	if ((st = forum_post(db, actor, id, &p)) != ST_OK ||
-	    (st = threads_get(db, p->thread_id, &t)) != ST_OK ||
+	    (st = threads_get(db, p->thread_id, 0, &t)) != ST_OK ||
 	    (st = boards_get(db, t->board_id, &b)) != ST_OK)
 		goto out;
 	if (!forum_may_edit(actor, p)) {

@@ -306,7 +306,7 @@ mod_thread_change(struct db *db, const struct actor *actor, int64_t id,
 
 	if (!forum_may_moderate(actor))
 		return ST_DENIED;
-	if ((st = threads_get(db, id, &t)) != ST_OK)
+	if ((st = threads_get(db, id, 0, &t)) != ST_OK)
 		return st;
 	thread_free(t);
 	if ((st = db_begin(db)) != ST_OK)
@@ -346,7 +346,7 @@ mod_move(struct db *db, const struct actor *actor, int64_t id, int64_t board)
 
 	if (!forum_may_moderate(actor))
 		return ST_DENIED;
-	if ((st = threads_get(db, id, &t)) != ST_OK ||
+	if ((st = threads_get(db, id, 0, &t)) != ST_OK ||
 	    (st = boards_get(db, board, &b)) != ST_OK)
 		goto out;
 	if (b->archived || t->board_id == board) {

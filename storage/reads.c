@@ -18,9 +18,8 @@ reads_floor(struct db *db, int64_t account, int64_t board, int64_t *floor)
 	int		 st;
 
 	*floor = 0;
-	if ((st = db_prepare(db, &stmt, "SELECT coalesce((SELECT floor_id "
-	    "FROM board_reads WHERE account_id = ?1 AND board_id = ?2), "
-	    "(SELECT read_floor FROM accounts WHERE id = ?1), 0)")) != ST_OK)
+	if ((st = db_prepare(db, &stmt, "SELECT " READS_FLOOR_SQL("?1",
+	    "?2"))) != ST_OK)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, account);
 	sqlite3_bind_int64(stmt, 2, board);
@@ -61,33 +60,6 @@ reads_set_floor(struct db *db, int64_t account, int64_t board, int64_t floor)
 	sqlite3_bind_int64(stmt, 2, board);
 	sqlite3_bind_int64(stmt, 3, floor);
 	st = db_step_done(db, stmt);
-out:
-	sqlite3_finalize(stmt);
-	return st;
-}
-
-/* reads_thread_mark returns the last post of a thread account has read. */
-int
-reads_thread_mark(struct db *db, int64_t account, int64_t thread,
-    int64_t *mark)
-{
-	sqlite3_stmt	*stmt = NULL;
-	int		 st;
-
-	*mark = 0;
-	if ((st = db_prepare(db, &stmt, "SELECT max(coalesce((SELECT "
-	    "last_read_id FROM thread_reads WHERE account_id = ?1 AND "
-	    "thread_id = ?2), 0), coalesce((SELECT floor_id FROM board_reads "
-	    "WHERE account_id = ?1 AND board_id = (SELECT board_id FROM "
-	    "threads WHERE id = ?2)), (SELECT read_floor FROM accounts WHERE "
-	    "id = ?1), 0))")) != ST_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, account);
-	sqlite3_bind_int64(stmt, 2, thread);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*mark = sqlite3_column_int64(stmt, 0);
-	else
-		st = db_fail(db, "thread mark");
 out:
 	sqlite3_finalize(stmt);
 	return st;

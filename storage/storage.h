@@ -218,7 +218,7 @@ struct thread {
 void	 thread_free(struct thread *);
 void	 threads_free_list(struct thread **, size_t);
 int	 threads_create(struct db *, int64_t, const char *, int64_t, int64_t *);
-int	 threads_get(struct db *, int64_t, struct thread **);
+int	 threads_get(struct db *, int64_t, int64_t, struct thread **);
 int	 threads_list(struct db *, int64_t, int64_t, bool, size_t, size_t,
 	    struct thread ***, size_t *);
 int	 threads_set_title(struct db *, int64_t, const char *);
@@ -316,7 +316,6 @@ int	 modlog_list(struct db *, int64_t, int64_t, struct modlog_row **,
 #define READS_UNREAD_CAP	1000	/* counts stop here ("999+") */
 int	 reads_floor(struct db *, int64_t, int64_t, int64_t *);
 int	 reads_set_floor(struct db *, int64_t, int64_t, int64_t);
-int	 reads_thread_mark(struct db *, int64_t, int64_t, int64_t *);
 int	 reads_mark(struct db *, int64_t, int64_t, int64_t);
 int	 reads_unread_board(struct db *, int64_t, int64_t, int64_t, int64_t *,
 	    int64_t *);

@@ -13,6 +13,16 @@ struct db {
 	char	*path;
 };
 
+/*
+ * The rule for an account's read floor on a board, as SQL: the floor the
+ * account reached there, else the newest post when the account was made.
+ * acct and board are SQL expressions (parameters or columns).
+ */
+#define READS_FLOOR_SQL(acct, board) \
+	"coalesce((SELECT floor_id FROM board_reads WHERE account_id = " \
+	acct " AND board_id = " board "), (SELECT read_floor FROM accounts " \
+	"WHERE id = " acct "), 0)"
+
 int	 db_prepare(struct db *, sqlite3_stmt **, const char *);
 int	 db_fail(struct db *, const char *);
 int	 db_exec(struct db *, const char *);

@@ -38,9 +38,8 @@ threads_free_list(struct thread **list, size_t n)
  */
 #define THREAD_READ_MARK \
 	"max(coalesce((SELECT last_read_id FROM thread_reads WHERE " \
-	"account_id = ?2 AND thread_id = t.id), 0), coalesce((SELECT " \
-	"floor_id FROM board_reads WHERE account_id = ?2 AND board_id = " \
-	"t.board_id), (SELECT read_floor FROM accounts WHERE id = ?2), 0))"
+	"account_id = ?2 AND thread_id = t.id), 0), " \
+	READS_FLOOR_SQL("?2", "t.board_id") ")"
 
 #define THREAD_SELECT \
 	"SELECT t.id, t.board_id, b.name, t.title, t.author_id, a.pseudonym, " \
@@ -100,9 +99,12 @@ out:
 	return st;
 }
 
-/* threads_get reads one thread (viewer-independent fields). */
+/*
+ * threads_get reads one thread, with viewer's read mark (viewer 0: no
+ * one, mark 0).
+ */
 int
-threads_get(struct db *db, int64_t id, struct thread **out)
+threads_get(struct db *db, int64_t id, int64_t viewer, struct thread **out)
 {
 	sqlite3_stmt	*stmt = NULL;
 	int		 st, rc;
@@ -112,7 +114,7 @@ threads_get(struct db *db, int64_t id, struct thread **out)
 	    ST_OK)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, 0);
+	sqlite3_bind_int64(stmt, 2, viewer);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		*out = threads_row(stmt);
 	else if (rc == SQLITE_DONE)
@@ -212,7 +214,7 @@ threads_set_title(struct db *db, int64_t id, const char *title)
 	struct thread	*t = NULL;
 	int		 st;
 
-	if ((st = threads_get(db, id, &t)) != ST_OK)
+	if ((st = threads_get(db, id, 0, &t)) != ST_OK)
 		goto out;
 	if (t->first_post_id != 0 &&
 	    (st = search_index_post(db, t->first_post_id, true)) != ST_OK)
