@@ -182,7 +182,12 @@ reads_oldest_waiting(struct db *db, int64_t board, int64_t *id)
 	int		 st;
 
 	*id = 0;
-	if ((st = db_prepare(db, &stmt, "SELECT coalesce(min(id), 0) FROM "
+	/*
+	 * min(+id), not min(id): with a plain min(id) SQLite walks the whole
+	 * table in rowid order looking for a match (400 ms at a million
+	 * posts); "+" makes it read the small queue's partial index.
+	 */
+	if ((st = db_prepare(db, &stmt, "SELECT coalesce(min(+id), 0) FROM "
 	    "posts WHERE state BETWEEN 1 AND 3 AND board_id = ?")) != ST_OK)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, board);
