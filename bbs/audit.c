@@ -33,3 +33,24 @@ audit_record(struct db *db, const struct actor *actor, const char *action,
 	e.source = (char *)(actor->source != NULL ? actor->source : "local");
 	return audit_append(db, &e);
 }
+
+/*
+ * audit_view records that actor looked at someone's private data, in a
+ * transaction of its own: a read needs its row as much as a change does.
+ */
+int
+audit_view(struct db *db, const struct actor *actor, const char *action,
+    const char *object_type, int64_t object_id, const char *patient,
+    const char *detail)
+{
+	int	st;
+
+	if ((st = db_begin(db)) != ST_OK)
+		return st;
+	if ((st = audit_record(db, actor, action, object_type, object_id,
+	    patient, detail, true)) != ST_OK) {
+		db_rollback(db);
+		return st;
+	}
+	return db_commit(db);
+}

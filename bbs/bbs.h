@@ -27,6 +27,115 @@
 #define N_(s)	(s)
 #endif
 
+/*
+ * schedule.c: when scheduled questionnaires open and close (questionnaires
+ * spec, "Schedule").  The deployment's schedule comes from the config
+ * (schedule_* keys); a patient's forms follow from her enrolment and the
+ * history of her care level.  All date arithmetic is in the deployment's
+ * time zone (the process's TZ, set from the config's timezone key): a form
+ * opens at local midnight of its date and closes at local midnight
+ * window_days later; "every 1mo" from 31 January is 28 or 29 February,
+ * then 31 March (counted from the start, never drifting).
+ */
+enum care_level {
+	CARE_MONITORING = 0,
+	CARE_PSYCHOEDUCATION,
+	CARE_COMMUNITY,
+	CARE_THERAPY,
+	CARE_LEVEL_COUNT
+};
+
+#define SCHEDULE_MAX_FORMS	8	/* instruments in one schedule list */
+#define SCHEDULE_MAX_FOLLOWUPS	8
+#define SCHEDULE_ID_MAX		32	/* bytes of an instrument id, NUL too */
+#define SCHEDULE_WINDOW_MAX	64	/* bytes of a window name, NUL too */
+
+enum schedule_unit {
+	SCHEDULE_DAYS = 0,
+	SCHEDULE_WEEKS,
+	SCHEDULE_MONTHS,
+};
+
+/* "phq4 every 2w": an instrument repeated through a phase. */
+struct schedule_repeat {
+	char			 instrument[SCHEDULE_ID_MAX];
+	int			 every;
+	enum schedule_unit	 unit;
+};
+
+struct schedule {
+	/* At enrolment, at the end of a programme and at each follow-up. */
+	char			 enrolment[SCHEDULE_MAX_FORMS][SCHEDULE_ID_MAX];
+	size_t			 nenrolment;
+	/* During a programme (care level psychoeducation or therapy). */
+	struct schedule_repeat	 programme[SCHEDULE_MAX_FORMS];
+	size_t			 nprogramme;
+	/* Outside a programme (monitoring or community). */
+	struct schedule_repeat	 community[SCHEDULE_MAX_FORMS];
+	size_t			 ncommunity;
+	/* Months after the end of a programme. */
+	int			 followups[SCHEDULE_MAX_FOLLOWUPS];
+	size_t			 nfollowups;
+	int			 window_days;	/* a form stays open */
+};
+
+/* A stretch of one care level: from (inclusive) to to (0: still). */
+struct care_period {
+	enum care_level		 level;
+	int64_t			 from;
+	int64_t			 to;
+};
+
+/* One scheduled form: window names it uniquely for the patient. */
+struct schedule_slot {
+	char			 window[SCHEDULE_WINDOW_MAX];
+	char			 instrument[SCHEDULE_ID_MAX];
+	int64_t			 opens;
+	int64_t			 closes;
+};
+
+void		 schedule_defaults(struct schedule *);
+int		 schedule_parse(struct schedule *, const char *, const char *,
+		    char **);
+int		 schedule_check(const struct schedule *, char **);
+int		 schedule_slots(const struct schedule *, int64_t,
+		    const struct care_period *, size_t, int64_t,
+		    struct schedule_slot **, size_t *);
+bool		 care_level_in_programme(enum care_level);
+int64_t		 schedule_add(int64_t, int, enum schedule_unit);
+int64_t		 schedule_day_start(int64_t);
+
+/*
+ * staffed.c: the service's staffed hours ("mon-fri 09:00-17:00" in the
+ * config, in the deployment's time zone), and response targets counted
+ * in them: an alert raised at night is due an hour after opening time,
+ * not an hour after it was raised.
+ */
+struct staffed {
+	unsigned	 days;		/* bit d: tm_wday d (0 Sunday) */
+	int		 open;		/* minutes after midnight */
+	int		 close;		/* minutes after midnight, > open */
+};
+
+void		 staffed_defaults(struct staffed *);
+int		 staffed_parse(struct staffed *, const char *, char **);
+bool		 staffed_is_open(const struct staffed *, int64_t);
+int64_t		 staffed_add(const struct staffed *, int64_t, int);
+int64_t		 staffed_day_end(const struct staffed *, int64_t, int);
+
+/* A deployment's cut-off for one score (config key <id>_<score>_cutoff). */
+struct cutoff_override {
+	const char	*instrument;
+	const char	*score;
+	int		 value;
+	unsigned	 line;		/* of the config, 0 if none */
+};
+
+struct cutoffs {
+	const struct cutoff_override	*list;
+	size_t				 len;
+};
+
 /* conf.c: the one configuration parser. */
 struct conf {
 	char		*path;		/* the file read */
@@ -57,6 +166,13 @@ struct conf {
 	int		 max_title_length;	/* code points */
 	int		 max_post_length;	/* code points */
 	int		 max_article_length;	/* code points */
+	char		*timezone;	/* the deployment's, for dates */
+	struct schedule	 schedule;
+	struct staffed	 staffed;
+	struct cutoffs	 cutoffs;	/* <instrument>_<score>_cutoff keys */
+	bool		 patients_see_scores;
+	char		*coordinators;	/* account names; NULL: every
+					   professional */
 };
 
 /*
@@ -68,6 +184,8 @@ struct conf	*conf_defaults(const char *);
 void		 conf_free(struct conf *);
 int		 conf_parse_duration(const char *, int *);
 int		 conf_parse_size(const char *, size_t *);
+int		 conf_check_content(const struct conf *, char **);
+bool		 conf_is_coordinator(const struct conf *, const char *);
 
 /* log.c: one log for every process, with non-printable bytes escaped. */
 void	 log_open(const char *, const char *);
@@ -250,6 +368,8 @@ int		 admin_create_account(struct db *, const struct conf *,
 /* audit helpers shared by the domain files. */
 int		 audit_record(struct db *, const struct actor *, const char *,
 		    const char *, int64_t, const char *, const char *, bool);
+int		 audit_view(struct db *, const struct actor *, const char *,
+		    const char *, int64_t, const char *, const char *);
 
 /* sshkey.c: public keys in authorized_keys form. */
 #define SSHKEY_MAX_PER_ACCOUNT	10
@@ -320,9 +440,34 @@ int		 crisis_card(const struct conf *, const char *, char **,
 		    char **);
 int		 crisis_check(const struct conf *, char **);
 
-/* alert.c: raising risk alerts (the questionnaires extend this). */
+/*
+ * alert.c: risk alerts R1 to R8 (safety spec): raising them with their
+ * priority and response target (counted in staffed hours), who sees
+ * which, and their lifecycle: acknowledge, record actions, close, and
+ * escalation (R8) of an alert nobody acknowledged by its target.
+ * alert_configure gives the process the staffed hours and coordinators.
+ */
+#define ALERT_NOTE_MAX	2000		/* characters of an action's note */
+
+void		 alert_configure(const struct conf *);
 int		 alert_raise(struct db *, const struct actor *, const char *,
-		    int64_t, const char *, int64_t);
+		    int64_t, const char *, int64_t, const char *);
+int64_t		 alert_due_for(const char *, int64_t);
+const char	*alert_rule_label(const char *);
+const char	*alert_priority_label(int);
+const char	*alert_action_label(int);
+bool		 alert_visible(const struct actor *, const struct alert *);
+int		 alert_escalate(struct db *, const struct actor *);
+int		 alert_queue(struct db *, const struct actor *, int64_t,
+		    struct alert ***, size_t *);
+int		 alert_counts(struct db *, const struct actor *, int64_t *,
+		    int64_t *);
+int		 alert_open(struct db *, const struct actor *, int64_t,
+		    struct alert **);
+int		 alert_acknowledge(struct db *, const struct actor *, int64_t);
+int		 alert_record_action(struct db *, const struct actor *,
+		    int64_t, int, const char *, char **);
+int		 alert_close(struct db *, const struct actor *, int64_t);
 
 /*
  * safety.c: "Help now" and the patient's own safety plan (safety spec).
@@ -642,18 +787,6 @@ struct instrument {
 	struct instrument_strings	 *strings[INSTRUMENT_LANGS];
 };
 
-/* A deployment's cut-off for one score (config key <id>_<score>_cutoff). */
-struct cutoff_override {
-	const char	*instrument;
-	const char	*score;
-	int		 value;
-};
-
-struct cutoffs {
-	const struct cutoff_override	*list;
-	size_t				 len;
-};
-
 int		 instruments_load(const struct conf *, char **);
 void		 instruments_free(void);
 size_t		 instrument_count(void);
@@ -716,5 +849,134 @@ int		 score_alerts(const struct instrument *,
 		    const struct cutoffs *, unsigned *);
 double		 score_rci(double, double, double, double);
 bool		 score_rci_reliable(double);
+
+/*
+ * care.c: care teams and care levels.  care_patient is the one lookup of
+ * a patient's clinical record for an action: anyone actor may not act on
+ * is "not found".
+ */
+const char	*care_level_label(int);
+int		 care_target(struct db *, const struct actor *, int64_t,
+		    struct target *);
+int		 care_patient(struct db *, const struct actor *, enum action,
+		    int64_t, struct account **, struct target *);
+int		 care_assign(struct db *, const struct actor *, int64_t,
+		    int64_t, bool);
+int		 care_set_level(struct db *, const struct actor *, int64_t,
+		    int);
+int		 care_current_level(struct db *, int64_t, int *);
+int		 care_periods(struct db *, int64_t, int64_t *,
+		    struct care_period **, size_t *);
+
+/*
+ * questionnaire.c: forms given to a patient (from the schedule or sent by
+ * a professional), answering them item by item, submitting with the
+ * alert rules of the definition, and the history of scores.
+ */
+struct quest {
+	struct form			*form;
+	const struct instrument		*in;
+	const char			*lang;		/* of the text shown */
+	bool				 fallback;	/* English instead */
+	struct answers			 answers;
+};
+
+struct quest_outcome {
+	struct score_result	 result;
+	unsigned		 alerts;	/* SCORE_ALERT bits raised */
+	bool			 show_score;	/* the deployment's choice */
+	int64_t			 contact_by;	/* R1/R2: staff respond by */
+	int			 missing;	/* required item left, or -1 */
+};
+
+struct quest_point {
+	int64_t			 form_id;
+	int64_t			 at;		/* completed */
+	struct score_result	 result;
+};
+
+int		 quest_result(struct db *, const struct form *,
+		    struct score_result *);
+int		 quest_sync(struct db *, const struct conf *,
+		    const struct actor *, int64_t);
+int		 quest_due(struct db *, const struct conf *,
+		    const struct actor *, struct form ***, size_t *);
+int		 quest_open(struct db *, const struct actor *, const char *,
+		    int64_t, struct quest *, char **);
+void		 quest_close(struct quest *);
+int		 quest_answer(struct db *, const struct actor *,
+		    struct quest *, size_t, int);
+int		 quest_skip(struct db *, const struct actor *, struct quest *,
+		    size_t);
+int		 quest_missing(const struct quest *);
+int		 quest_submit(struct db *, const struct conf *,
+		    const struct actor *, struct quest *,
+		    struct quest_outcome *);
+int		 quest_send(struct db *, const struct conf *,
+		    const struct actor *, int64_t, const char *, char **);
+int		 quest_history(struct db *, const struct conf *,
+		    const struct actor *, int64_t, const char *,
+		    struct quest_point **, size_t *);
+void		 quest_points_free(struct quest_point *, size_t);
+
+/*
+ * caseload.c: a professional's patients, most in need first: an open
+ * alert, then a latest score at R4 or R5, then missed forms.
+ */
+enum caseload_need {
+	NEED_ALERT = 0,
+	NEED_SCORE,
+	NEED_FORMS,
+	NEED_NONE,
+};
+
+struct caseload_entry {
+	int64_t			 patient_id;
+	char			*pseudonym;
+	int			 level;		/* enum care_level */
+	enum caseload_need	 need;
+	int			 top_priority;	/* of her open alerts */
+	int64_t			 open_alerts;
+	int64_t			 missed;	/* forms, recently */
+	char			*reason;	/* translated */
+	int64_t			 last_login;
+};
+
+int		 caseload_list(struct db *, const struct conf *,
+		    const struct actor *, const char *,
+		    struct caseload_entry **, size_t *);
+void		 caseload_free(struct caseload_entry *, size_t);
+int		 caseload_open(struct db *, const struct conf *,
+		    const struct actor *, int64_t, struct account **);
+
+/*
+ * chart.c: a score's course over time drawn as text lines that fit a
+ * width, with the band boundaries marked, in UTF-8 block characters or
+ * plain ASCII.  Pure text: the UI puts the lines on screen.
+ */
+struct chart_point {
+	int64_t		 t;		/* when the form was completed */
+	int		 value;
+	int		 change;	/* -1 reliably better, 1 worse, 0 */
+};
+
+struct chart_band {
+	int		 low;		/* inclusive */
+	int		 high;
+	const char	*label;		/* short, already translated */
+};
+
+struct chart {
+	const char		*title;		/* already translated */
+	int			 min;		/* the score's range */
+	int			 max;
+	const struct chart_band	*bands;		/* sorted by low */
+	size_t			 nbands;
+	const struct chart_point *points;	/* sorted by t */
+	size_t			 npoints;
+};
+
+char		**chart_render(const struct chart *, int, bool, size_t *);
+void		 chart_free(char **, size_t);
 
 #endif

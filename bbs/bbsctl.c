@@ -54,6 +54,7 @@ usage(void)
 	    "  backup FILE\n"
 	    "  check\n"
 	    "  demo\n"
+	    "  care assign|unassign PATIENT PROFESSIONAL\n"
 	    "roles: patient, expert, professional, moderator, admin, "
 	    "researcher\n");
 	exit(EXIT_USAGE);
@@ -476,6 +477,41 @@ cmd_backup(struct ctl *ctl, const char *dest)
 	return 0;
 }
 
+/*
+ * cmd_care assigns a patient to a professional's care, or takes her out:
+ * "care assign|unassign PATIENT PROFESSIONAL".
+ */
+static int
+cmd_care(struct ctl *ctl, int argc, char **argv)
+{
+	struct account	*p = NULL, *pro = NULL;
+	bool		 add;
+	int		 rc, st;
+
+	if (argc != 3 || (strcmp(argv[0], "assign") != 0 &&
+	    strcmp(argv[0], "unassign") != 0))
+		usage();
+	add = argv[0][0] == 'a';
+	if ((rc = ctl_open_db(ctl, false)) != 0)
+		return rc;
+	if ((rc = ctl_find(ctl, argv[1], &p)) != 0 ||
+	    (rc = ctl_find(ctl, argv[2], &pro)) != 0)
+		goto out;
+	if ((st = care_assign(ctl->db, &ctl->op, p->id, pro->id, add)) ==
+	    ST_INVALID)
+		rc = fail("care: %s must be a patient and %s a professional",
+		    p->pseudonym, pro->pseudonym);
+	else if (st != ST_OK)
+		rc = fail("care: %s", status_str(st));
+	else
+		printf("%s is %s %s's care\n", p->pseudonym, add ? "now in" :
+		    "no longer in", pro->pseudonym);
+out:
+	account_free(p);
+	account_free(pro);
+	return rc;
+}
+
 /* cmd_demo fills a new database with the demo community. */
 static int
 cmd_demo(struct ctl *ctl)
@@ -485,6 +521,13 @@ cmd_demo(struct ctl *ctl)
 
 	if ((rc = ctl_open_db(ctl, true)) != 0)
 		return rc;
+	/* The demo patients answer questionnaires: load and check them. */
+	if (instruments_load(ctl->conf, &msg) != ST_OK) {
+		rc = fail("%s", msg != NULL ? msg : "questionnaires");
+		free(msg);
+		return rc;
+	}
+	alert_configure(ctl->conf);
 	if (demo_create(ctl->db, ctl->conf, &msg) != ST_OK)
 		rc = fail("demo: %s", msg ? msg : "failed");
 	else
@@ -565,6 +608,8 @@ main(int argc, char **argv)
 		rc = cmd_check(&ctl);
 	else if (strcmp(argv[0], "demo") == 0 && argc == 1)
 		rc = cmd_demo(&ctl);
+	else if (strcmp(argv[0], "care") == 0)
+		rc = cmd_care(&ctl, argc - 1, argv + 1);
 	else
 		usage();
 out:

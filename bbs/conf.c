@@ -27,6 +27,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bbs.h"
@@ -49,6 +51,11 @@ enum conf_type {
 	CONF_MILLISECONDS,	/* int milliseconds, from a duration */
 	CONF_OPS,		/* unsigned long long */
 	CONF_BYTES,		/* size_t, from a size */
+	CONF_BOOL,		/* yes or no */
+	CONF_TIMEZONE,		/* a zone of the system's tz database */
+	CONF_NAMES,		/* account names separated by blanks */
+	CONF_SCHEDULE,		/* a schedule_* key, read by schedule.c */
+	CONF_STAFFED,		/* staffed hours, read by staffed.c */
 };
 
 /* What conf_set found wrong. */
@@ -56,6 +63,7 @@ enum conf_fault {
 	CONF_OK = 0,
 	CONF_BAD,		/* not the expected form */
 	CONF_RANGE,		/* the right form, outside the range */
+	CONF_DETAIL,		/* wrong, and *detail says how */
 };
 
 struct conf_key {
@@ -69,6 +77,8 @@ struct conf_key {
 };
 
 #define CONF_OFF(f)	offsetof(struct conf, f)
+
+static void	conf_cutoffs_free(struct cutoffs *);
 
 /*
  * The keys.  Why these ranges: each bounds a resource an attacker can make
@@ -139,6 +149,18 @@ static const struct conf_key conf_keys[] = {
 	{ "max_article_length", CONF_NUMBER, CONF_OFF(max_article_length),
 	  1000, 200000, "a number such as 30000",
 	  "a number from 1000 to 200000" },
+	{ "timezone", CONF_TIMEZONE, CONF_OFF(timezone), 0, 0,
+	  "a time zone such as Europe/Madrid", NULL },
+	{ "staffed_hours", CONF_STAFFED, 0, 0, 0, NULL, NULL },
+	{ "schedule_enrolment", CONF_SCHEDULE, 0, 0, 0, NULL, NULL },
+	{ "schedule_programme", CONF_SCHEDULE, 0, 0, 0, NULL, NULL },
+	{ "schedule_community", CONF_SCHEDULE, 0, 0, 0, NULL, NULL },
+	{ "schedule_followups", CONF_SCHEDULE, 0, 0, 0, NULL, NULL },
+	{ "schedule_window", CONF_SCHEDULE, 0, 0, 0, NULL, NULL },
+	{ "patients_see_scores", CONF_BOOL, CONF_OFF(patients_see_scores),
+	  0, 0, "yes or no", NULL },
+	{ "coordinators", CONF_NAMES, CONF_OFF(coordinators), 0, 0,
+	  "account names separated by spaces", NULL },
 };
 
 #define CONF_NKEYS	(sizeof conf_keys / sizeof conf_keys[0])
@@ -374,6 +396,11 @@ conf_new(const char *dir, const char *path)
 	c->max_title_length = 120;
 	c->max_post_length = 8000;
 	c->max_article_length = 30000;
+	c->timezone = xstrdup("Europe/Madrid");
+	schedule_defaults(&c->schedule);
+	staffed_defaults(&c->staffed);
+	c->patients_see_scores = true;
+	c->coordinators = NULL;
 	return c;
 }
 
@@ -408,6 +435,9 @@ conf_free(struct conf *c)
 	free(c->ui_program);
 	free(c->signup_user);
 	free(c->default_language);
+	free(c->timezone);
+	free(c->coordinators);
+	conf_cutoffs_free(&c->cutoffs);
 	free(c);
 }
 
@@ -493,10 +523,92 @@ conf_name(const char *s)
 	return true;
 }
 
+/*
+ * conf_timezone tells whether v names a zone of the system's tz database:
+ * a name glibc would not find is silently UTC, and a schedule's dates
+ * would quietly move by hours.
+ */
+static bool
+conf_timezone(const char *v)
+{
+	char	*path;
+	bool	 ok;
+
+	if (*v == '\0' || strlen(v) > 64 || v[0] == '/' || strstr(v, "..") ||
+	    v[strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789/_+-")] != '\0')
+		return false;
+	xasprintf(&path, "/usr/share/zoneinfo/%s", v);
+	ok = access(path, R_OK) == 0;
+	free(path);
+	return ok;
+}
+
+/* conf_names tells whether v is account names separated by blanks. */
+static bool
+conf_names(const char *v)
+{
+	char	*copy, *w, *save;
+	bool	 ok;
+
+	ok = true;
+	copy = xstrdup(v);
+	for (w = strtok_r(copy, " \t", &save); w != NULL;
+	    w = strtok_r(NULL, " \t", &save)) {
+		if (!conf_name(w))
+			ok = false;
+	}
+	free(copy);
+	return ok;
+}
+
+/* conf_set_text handles the keys whose value is text of some form. */
+static enum conf_fault
+conf_set_text(struct conf *c, const struct conf_key *k, const char *v,
+    char **detail)
+{
+	char	**sp;
+
+	sp = (char **)((char *)c + k->offset);
+	switch (k->type) {
+	case CONF_BOOL:
+		if (strcmp(v, "yes") == 0)
+			*(bool *)((char *)c + k->offset) = true;
+		else if (strcmp(v, "no") == 0)
+			*(bool *)((char *)c + k->offset) = false;
+		else
+			return CONF_BAD;
+		return CONF_OK;
+	case CONF_TIMEZONE:
+		if (!conf_timezone(v))
+			return CONF_BAD;
+		free(*sp);
+		*sp = xstrdup(v);
+		return CONF_OK;
+	case CONF_NAMES:
+		if (!conf_names(v))
+			return CONF_BAD;
+		free(*sp);
+		*sp = v[strspn(v, " \t")] == '\0' ? NULL : xstrdup(v);
+		return CONF_OK;
+	case CONF_SCHEDULE:
+		if (schedule_parse(&c->schedule, k->name, v, detail) != ST_OK)
+			return CONF_DETAIL;
+		return CONF_OK;
+	case CONF_STAFFED:
+		if (staffed_parse(&c->staffed, v, detail) != ST_OK)
+			return CONF_DETAIL;
+		return CONF_OK;
+	default:
+		break;
+	}
+	return CONF_BAD;
+}
+
 /* conf_set stores value v for key k in c, paths resolved against dir. */
 static enum conf_fault
 conf_set(struct conf *c, const struct conf_key *k, const char *v,
-    const char *dir)
+    const char *dir, char **detail)
 {
 	char			**sp;
 	const char		 *p;
@@ -569,8 +681,94 @@ conf_set(struct conf *c, const struct conf_key *k, const char *v,
 			return CONF_RANGE;
 		*(size_t *)((char *)c + k->offset) = bytes;
 		return CONF_OK;
+	default:
+		return conf_set_text(c, k, v, detail);
 	}
-	return CONF_BAD;
+}
+
+/*
+ * conf_is_cutoff_key tells whether key has the form of a deployment's
+ * cut-off, <instrument>_<score>_cutoff ("phq9_total_cutoff").  Which
+ * instruments and scores exist is checked once they are loaded
+ * (instrument_cutoffs_check), because the config is read first.
+ */
+static bool
+conf_is_cutoff_key(const char *key)
+{
+	const char	*end, *sep;
+	size_t		 len;
+
+	len = strlen(key);
+	if (len <= 7 || strcmp(key + len - 7, "_cutoff") != 0)
+		return false;
+	end = key + len - 7;
+	if ((sep = memchr(key, '_', end - key)) == NULL || sep == key ||
+	    sep + 1 == end)
+		return false;
+	return key[strspn(key, "abcdefghijklmnopqrstuvwxyz0123456789_")] ==
+	    '\0';
+}
+
+/* conf_cutoff stores the cut-off line "phq9_total_cutoff = 12". */
+static int
+conf_cutoff(struct conf *c, const char *path, u_int lineno, const char *key,
+    const char *value, char **err)
+{
+	struct cutoff_override	*list, *o;
+	const char		*sep, *p;
+	unsigned long long	 n;
+	char			*ins, *score, *q;
+	size_t			 i;
+
+	sep = strchr(key, '_');
+	ins = xstrndup(key, sep - key);
+	score = xstrndup(sep + 1, strlen(sep + 1) - 7);
+	for (i = 0; i < c->cutoffs.len; i++) {
+		o = (struct cutoff_override *)&c->cutoffs.list[i];
+		if (strcmp(o->instrument, ins) == 0 &&
+		    strcmp(o->score, score) == 0) {
+			conf_error(err, "%s:%u: duplicate key '%s'", path,
+			    lineno, key);
+			goto fail;
+		}
+	}
+	p = value;
+	if (conf_number(&p, 100000, &n) != 0 || *p != '\0') {
+		q = conf_quote(value);
+		conf_error(err, "%s:%u: bad value for %s: '%s' (expected a "
+		    "score such as 10)", path, lineno, key, q);
+		free(q);
+		goto fail;
+	}
+	list = xreallocarray((void *)c->cutoffs.list, c->cutoffs.len + 1,
+	    sizeof *list);
+	o = &list[c->cutoffs.len];
+	o->instrument = ins;
+	o->score = score;
+	o->value = (int)n;
+	o->line = lineno;
+	c->cutoffs.list = list;
+	c->cutoffs.len++;
+	return 0;
+fail:
+	free(ins);
+	free(score);
+	return -1;
+}
+
+/* conf_cutoffs_free frees the cut-off lines of a conf. */
+static void
+conf_cutoffs_free(struct cutoffs *c)
+{
+	size_t	i;
+
+	for (i = 0; i < c->len; i++) {
+		free((char *)c->list[i].instrument);
+		free((char *)c->list[i].score);
+	}
+	free((void *)c->list);
+	c->list = NULL;
+	c->len = 0;
 }
 
 /* conf_blank tells whether ch is a blank between tokens. */
@@ -589,7 +787,7 @@ conf_line(struct conf *c, const char *dir, const char *path, u_int lineno,
     char *line, bool *seen, char **err)
 {
 	const struct conf_key	*k;
-	char			*p, *key, *keyend, *value, *o, *q;
+	char			*p, *key, *keyend, *value, *o, *q, *detail;
 	size_t			 i;
 	enum conf_fault		 fault;
 
@@ -653,6 +851,8 @@ conf_line(struct conf *c, const char *dir, const char *path, u_int lineno,
 			break;
 		}
 	}
+	if (k == NULL && conf_is_cutoff_key(key))
+		return conf_cutoff(c, path, lineno, key, value, err);
 	if (k == NULL) {
 		q = conf_quote(key);
 		conf_error(err, "%s:%u: unknown key '%s'", path, lineno, q);
@@ -666,12 +866,18 @@ conf_line(struct conf *c, const char *dir, const char *path, u_int lineno,
 	}
 	seen[i] = true;
 
-	if ((fault = conf_set(c, k, value, dir)) != CONF_OK) {
+	detail = NULL;
+	if ((fault = conf_set(c, k, value, dir, &detail)) != CONF_OK) {
 		q = conf_quote(value);
-		conf_error(err, "%s:%u: bad value for %s: '%s' (expected %s)",
-		    path, lineno, k->name, q,
-		    fault == CONF_RANGE ? k->range : k->expect);
+		if (fault == CONF_DETAIL)
+			conf_error(err, "%s:%u: bad value for %s: '%s' (%s)",
+			    path, lineno, k->name, q, detail);
+		else
+			conf_error(err, "%s:%u: bad value for %s: '%s' "
+			    "(expected %s)", path, lineno, k->name, q,
+			    fault == CONF_RANGE ? k->range : k->expect);
 		free(q);
+		free(detail);
 		return -1;
 	}
 	return 0;
@@ -736,6 +942,13 @@ conf_load(const char *path, char **err)
 		conf_error(err, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
+	/*
+	 * Every date of the service (a form's window, an alert's target)
+	 * is the deployment's, whichever zone the machine runs in.
+	 */
+	if (setenv("TZ", c->timezone, 1) != 0)
+		fatalx("setenv TZ");
+	tzset();
 	/* A warning as long as the timeout would never be shown. */
 	if (c->idle_warning >= c->idle_timeout) {
 		conf_error(err, "%s: idle_warning (%ds) must be shorter than "
@@ -754,4 +967,59 @@ out:
 	free(line);
 	free(dir);
 	return c;
+}
+
+/*
+ * conf_check_content checks what the config says about content loaded
+ * after it: the cut-off lines name loaded instruments and scores, and the
+ * schedule names loaded instruments.  *err is "FILE:LINE: ..." or
+ * "FILE: ...".
+ */
+int
+conf_check_content(const struct conf *c, char **err)
+{
+	struct cutoffs	 one;
+	char		*e;
+	size_t		 i;
+
+	*err = NULL;
+	for (i = 0; i < c->cutoffs.len; i++) {
+		one.list = &c->cutoffs.list[i];
+		one.len = 1;
+		if (instrument_cutoffs_check(&one, &e) != ST_OK) {
+			xasprintf(err, "%s:%u: %s", c->path != NULL ?
+			    c->path : "config", c->cutoffs.list[i].line, e);
+			free(e);
+			return ST_INVALID;
+		}
+	}
+	if (schedule_check(&c->schedule, &e) != ST_OK) {
+		xasprintf(err, "%s: %s", c->path != NULL ? c->path : "config",
+		    e);
+		free(e);
+		return ST_INVALID;
+	}
+	return ST_OK;
+}
+
+/*
+ * conf_is_coordinator tells whether the account name is one of the
+ * clinical coordinators, who see urgent alerts and escalations; with no
+ * coordinators configured, every professional is one.
+ */
+bool
+conf_is_coordinator(const struct conf *c, const char *name)
+{
+	char	*copy, *w, *save;
+	bool	 found;
+
+	if (c->coordinators == NULL)
+		return true;
+	found = false;
+	copy = xstrdup(c->coordinators);
+	for (w = strtok_r(copy, " \t", &save); w != NULL && !found;
+	    w = strtok_r(NULL, " \t", &save))
+		found = strcasecmp(w, name) == 0;
+	free(copy);
+	return found;
 }

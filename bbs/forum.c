@@ -321,7 +321,7 @@ forum_store_post(struct db *db, const struct actor *actor, int64_t thread,
 	res->thread_id = thread;
 	if (res->state == POST_HELD)
 		st = alert_raise(db, actor, "R3", actor->id, "post",
-		    res->post_id);
+		    res->post_id, "risk language in a new post");
 	return st;
 }
 
@@ -452,7 +452,8 @@ forum_edit_store(struct db *db, const struct actor *actor,
 			return st;
 	}
 	if (res->state == POST_HELD && p->state != POST_HELD)
-		st = alert_raise(db, actor, "R3", actor->id, "post", p->id);
+		st = alert_raise(db, actor, "R3", actor->id, "post", p->id,
+		    "risk language in an edited post");
 	return st;
 }
 

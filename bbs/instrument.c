@@ -383,9 +383,9 @@ instrument_load_all(const char *dir, struct instrument ***listp,
 int
 instruments_load(const struct conf *conf, char **err)
 {
-	struct instrument	**list;
+	struct instrument	**list, **old;
 	char			 *dir;
-	size_t			  len;
+	size_t			  len, oldlen;
 	int			  st;
 
 	*err = NULL;
@@ -394,9 +394,18 @@ instruments_load(const struct conf *conf, char **err)
 	free(dir);
 	if (st != ST_OK)
 		return st;
-	instrument_list_free(instrument_list, instrument_len);
+	old = instrument_list;
+	oldlen = instrument_len;
 	instrument_list = list;
 	instrument_len = len;
+	/* The config's cut-offs and schedule must name what is loaded. */
+	if ((st = conf_check_content(conf, err)) != ST_OK) {
+		instrument_list_free(list, len);
+		instrument_list = old;
+		instrument_len = oldlen;
+		return st;
+	}
+	instrument_list_free(old, oldlen);
 	return ST_OK;
 }
 

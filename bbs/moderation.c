@@ -122,8 +122,8 @@ mod_report(struct db *db, const struct actor *actor, int64_t id, int reason,
 	    (st = posts_set_state(db, id, state, p->hold, p->urgent ||
 	    risk)) != ST_OK ||
 	    (risk && !p->urgent && mod_patient(p) != NULL &&
-	    (st = alert_raise(db, actor, "R3", p->author_id, "report", id)) !=
-	    ST_OK) ||
+	    (st = alert_raise(db, actor, "R3", p->author_id, "report", id,
+	    "a post reported as risk")) != ST_OK) ||
 	    (st = audit_record(db, actor, "post.report", "post", id,
 	    mod_patient(p), report_reasons[reason].name, true)) != ST_OK) {
 		db_rollback(db);

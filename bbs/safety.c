@@ -83,7 +83,8 @@ help_now(struct db *db, const struct actor *actor)
 		st = audit_record(db, actor, "help_now", "account", actor->id,
 		    actor->name, "R2 already open", true);
 	else
-		st = alert_raise(db, actor, "R2", actor->id, "help_now", 0);
+		st = alert_raise(db, actor, "R2", actor->id, "help_now", 0,
+		    "Help now");
 	if (st != ST_OK)
 		goto fail;
 	return db_commit(db);

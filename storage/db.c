@@ -291,6 +291,74 @@ static const char *migrations[] = {
 	"  updated_at INTEGER NOT NULL,"
 	"  PRIMARY KEY (patient_id, section)"
 	") WITHOUT ROWID;",
+
+	/*
+	 * 4 -> 5: questionnaires and the clinical follow-up.  Care teams
+	 * and the care-level history say who follows a patient and in
+	 * which phase; forms are the questionnaires given to her (from the
+	 * schedule or sent by a professional) with every raw answer;
+	 * scores are always derived from the answers by the engine, never
+	 * stored alone.  Alerts gain their lifecycle: acknowledged, actions,
+	 * closed, escalated; every step keeps who and when.
+	 */
+	"CREATE TABLE care_team ("
+	"  patient_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  professional_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  assigned_by INTEGER REFERENCES accounts(id),"
+	"  assigned_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (patient_id, professional_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX care_team_professional ON care_team(professional_id);"
+	"CREATE TABLE care_levels ("
+	"  id INTEGER PRIMARY KEY,"
+	"  patient_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  level INTEGER NOT NULL,"
+	"  set_by INTEGER REFERENCES accounts(id),"
+	"  set_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX care_levels_patient ON care_levels(patient_id, set_at);"
+	"CREATE TABLE forms ("
+	"  id INTEGER PRIMARY KEY,"
+	"  patient_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  instrument TEXT NOT NULL,"
+	"  window TEXT NOT NULL,"
+	"  opens_at INTEGER NOT NULL,"
+	"  closes_at INTEGER NOT NULL,"
+	"  sent_by INTEGER REFERENCES accounts(id),"
+	"  state INTEGER NOT NULL DEFAULT 0,"
+	"  version INTEGER NOT NULL DEFAULT 0,"
+	"  language TEXT NOT NULL DEFAULT '',"
+	"  convention TEXT NOT NULL DEFAULT '',"
+	"  position INTEGER NOT NULL DEFAULT 0,"
+	"  started_at INTEGER NOT NULL DEFAULT 0,"
+	"  completed_at INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (patient_id, window, instrument)"
+	");"
+	"CREATE INDEX forms_patient ON forms(patient_id, state, closes_at);"
+	"CREATE TABLE form_answers ("
+	"  form_id INTEGER NOT NULL REFERENCES forms(id),"
+	"  item INTEGER NOT NULL,"
+	"  value INTEGER NOT NULL,"
+	"  answered_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (form_id, item)"
+	") WITHOUT ROWID;"
+	"ALTER TABLE alerts ADD COLUMN detail TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE alerts ADD COLUMN acknowledged_by INTEGER "
+	"  REFERENCES accounts(id);"
+	"ALTER TABLE alerts ADD COLUMN acknowledged_at INTEGER NOT NULL "
+	"  DEFAULT 0;"
+	"ALTER TABLE alerts ADD COLUMN closed_by INTEGER REFERENCES accounts(id);"
+	"ALTER TABLE alerts ADD COLUMN closed_at INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE alerts ADD COLUMN escalated_at INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE alert_actions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  alert_id INTEGER NOT NULL REFERENCES alerts(id),"
+	"  code INTEGER NOT NULL,"
+	"  note TEXT NOT NULL DEFAULT '',"
+	"  by_id INTEGER REFERENCES accounts(id),"
+	"  at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX alert_actions_alert ON alert_actions(alert_id);",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == DB_SCHEMA_VERSION,

@@ -52,7 +52,7 @@ void	 fatalx(const char *, ...)
 /* db.c: connection, pragmas, migrations, transactions. */
 struct db;
 
-#define DB_SCHEMA_VERSION 4
+#define DB_SCHEMA_VERSION 5
 
 /*
  * db_open opens (creating if asked) the database at path and migrates it to
@@ -384,6 +384,8 @@ enum notification_kind {
 	NOTE_POST_APPROVED,	/* your held post is now visible */
 	NOTE_POST_RESTORED,	/* your hidden post is visible again */
 	NOTE_SUSPENDED,		/* posting suspended until, note */
+	NOTE_FORM_SENT,		/* a professional sent a questionnaire */
+	NOTE_CHECKIN,		/* R7: we have not heard from you */
 };
 
 struct notification {
@@ -417,14 +419,155 @@ enum alert_priority {
 	ALERT_ESCALATION,
 };
 
+/* An alert's state: each step keeps who and when. */
+enum alert_state {
+	ALERT_OPEN = 0,
+	ALERT_ACKNOWLEDGED,
+	ALERT_ACTED,		/* at least one action recorded */
+	ALERT_CLOSED,
+};
+
+/* An action recorded on an alert (safety spec's coded actions). */
+enum alert_action_code {
+	ALERT_ACT_CALLED = 0,
+	ALERT_ACT_NO_ANSWER,
+	ALERT_ACT_REFERRED_112,
+	ALERT_ACT_REFERRED_MHC,
+	ALERT_ACT_MESSAGE_SENT,
+	ALERT_ACT_NONE_NEEDED,	/* with a reason in the note */
+	ALERT_ACT_COUNT
+};
+
+struct alert_action {
+	int64_t	 id;
+	int	 code;
+	char	*note;
+	char	*by;			/* pseudonym */
+	int64_t	 at;
+};
+
+struct alert {
+	int64_t	 id;
+	char	 rule[4];
+	int	 priority;
+	int64_t	 patient_id;
+	char	*patient;		/* pseudonym */
+	char	*source_type;
+	int64_t	 source_id;
+	char	*detail;		/* for staff */
+	int	 state;
+	int64_t	 created_at;
+	int64_t	 due_at;		/* 0: no target */
+	int64_t	 acknowledged_at;
+	char	*acknowledged_by;	/* pseudonym or NULL */
+	int64_t	 closed_at;
+	char	*closed_by;
+	int64_t	 escalated_at;
+	bool	 in_care;		/* of the viewer */
+	bool	 cared;			/* the patient has a care team */
+	struct alert_action *actions;
+	size_t	 nactions;
+};
+
+void	 alert_free(struct alert *);
+void	 alerts_free_list(struct alert **, size_t);
 int	 alerts_create(struct db *, const char *, int, int64_t, const char *,
-	    int64_t, int64_t, int64_t *);
+	    int64_t, int64_t, const char *, int64_t *);
 int	 alerts_count_open(struct db *, int64_t *);
 int	 alerts_open_exists(struct db *, int64_t, const char *, const char *,
 	    bool *);
+int	 alerts_get(struct db *, int64_t, int64_t, struct alert **);
+int	 alerts_list_open(struct db *, int64_t, int64_t, struct alert ***,
+	    size_t *);
+int	 alerts_acknowledge(struct db *, int64_t, int64_t);
+int	 alerts_add_action(struct db *, int64_t, int64_t, int, const char *);
+int	 alerts_close(struct db *, int64_t, int64_t);
+int	 alerts_overdue(struct db *, int64_t, int64_t **, size_t *);
+int	 alerts_mark_escalated(struct db *, int64_t);
 
 /* safety_plans.c: each patient's safety plan, a text per section. */
 int	 safety_plans_get(struct db *, int64_t, char **, size_t, int64_t *);
 int	 safety_plans_set(struct db *, int64_t, int, const char *);
+
+/*
+ * care.c: who follows a patient (her care team) and her care level over
+ * time (monitoring, psychoeducation, community, therapy).
+ */
+struct care_level_change {
+	int	 level;
+	char	*set_by;		/* pseudonym or NULL */
+	int64_t	 at;
+};
+
+struct care_member {
+	int64_t	 id;
+	char	*pseudonym;
+	int64_t	 assigned_at;
+};
+
+int	 care_team_add(struct db *, int64_t, int64_t, int64_t);
+int	 care_team_remove(struct db *, int64_t, int64_t);
+int	 care_team_has(struct db *, int64_t, int64_t, bool *);
+int	 care_team_count(struct db *, int64_t, int64_t *);
+int	 care_team_list(struct db *, int64_t, struct care_member **,
+	    size_t *);
+int	 care_team_patients(struct db *, int64_t, int64_t **, size_t *);
+void	 care_members_free(struct care_member *, size_t);
+int	 care_levels_add(struct db *, int64_t, int, int64_t, int64_t);
+int	 care_levels_history(struct db *, int64_t,
+	    struct care_level_change **, size_t *);
+void	 care_levels_free(struct care_level_change *, size_t);
+
+/*
+ * forms.c: questionnaires given to a patient and her raw answers.  A
+ * form belongs to one window (a scheduled occasion, or an ad hoc send);
+ * answers are kept item by item as she goes, so she can stop and resume.
+ */
+enum form_state {
+	FORM_DUE = 0,		/* open, nothing answered yet */
+	FORM_PARTIAL,		/* open, some answers kept */
+	FORM_COMPLETED,
+	FORM_MISSED,		/* closed unanswered or unfinished */
+};
+
+struct form_answer {
+	int	 item;
+	int	 value;
+};
+
+struct form {
+	int64_t	 id;
+	int64_t	 patient_id;
+	char	*instrument;
+	char	*window;
+	int64_t	 opens_at;
+	int64_t	 closes_at;
+	int64_t	 sent_by;		/* 0: from the schedule */
+	int	 state;
+	int	 version;
+	char	*language;
+	char	*convention;
+	int	 position;		/* the item she was on */
+	int64_t	 started_at;
+	int64_t	 completed_at;
+};
+
+void	 form_free(struct form *);
+void	 forms_free_list(struct form **, size_t);
+int	 forms_ensure(struct db *, int64_t, const char *, const char *,
+	    int64_t, int64_t, int64_t, int64_t *);
+int	 forms_get(struct db *, int64_t, int64_t, struct form **);
+int	 forms_list(struct db *, int64_t, const int *, size_t,
+	    struct form ***, size_t *);
+int	 forms_completed(struct db *, int64_t, const char *, struct form ***,
+	    size_t *);
+int	 forms_mark_missed(struct db *, int64_t, int64_t, int *);
+int	 forms_start(struct db *, int64_t, int, const char *, const char *);
+int	 forms_answer(struct db *, int64_t, int, int, int);
+int	 forms_clear_answer(struct db *, int64_t, int, int);
+int	 forms_answers(struct db *, int64_t, struct form_answer **, size_t *);
+int	 forms_complete(struct db *, int64_t, int64_t);
+int	 forms_recent_windows(struct db *, int64_t, int64_t, size_t,
+	    bool *, size_t *);
 
 #endif

@@ -659,9 +659,9 @@ static void
 test_alerts_phq9(void **state)
 {
 	static const struct cutoff_override	 o12[] = {
-		{ "phq9", "total", 12 } };
+		{ "phq9", "total", 12, 0 } };
 	static const struct cutoff_override	 o8[] = {
-		{ "phq9", "total", 8 } };
+		{ "phq9", "total", 8, 0 } };
 	const struct cutoffs	 c12 = { o12, 1 }, c8 = { o8, 1 };
 	const struct instrument	*in;
 	struct score_result	 r, base;
@@ -714,7 +714,7 @@ static void
 test_alerts_gad7(void **state)
 {
 	static const struct cutoff_override	 o8[] = {
-		{ "gad7", "total", 8 } };
+		{ "gad7", "total", 8, 0 } };
 	const struct cutoffs	 c8 = { o8, 1 };
 	const struct instrument	*in;
 	struct score_result	 base;
@@ -738,7 +738,7 @@ static void
 test_alerts_others(void **state)
 {
 	static const struct cutoff_override	 o5[] = {
-		{ "distress", "total", 5 } };
+		{ "distress", "total", 5, 0 } };
 	const struct cutoffs	 c5 = { o5, 1 };
 	const struct instrument	*in;
 
@@ -1197,15 +1197,15 @@ static void
 test_bad_references(void **state)
 {
 	static const struct cutoff_override	ok[] = {
-		{ "phq9", "total", 8 }, { "gad7", "total", 8 } };
+		{ "phq9", "total", 8, 0 }, { "gad7", "total", 8, 0 } };
 	static const struct cutoff_override	nope[] = {
-		{ "phq10", "total", 8 } };
+		{ "phq10", "total", 8, 0 } };
 	static const struct cutoff_override	noscore[] = {
-		{ "phq9", "sum", 8 } };
+		{ "phq9", "sum", 8, 0 } };
 	static const struct cutoff_override	nocut[] = {
-		{ "phq9", "phq2", 3 } };
+		{ "phq9", "phq2", 3, 0 } };
 	static const struct cutoff_override	range[] = {
-		{ "phq9", "total", 28 } };
+		{ "phq9", "total", 28, 0 } };
 	struct cutoffs	c;
 	char		*err = NULL;
 
@@ -1262,6 +1262,9 @@ setup(void **state)
 	tconf = conf_defaults(NULL);
 	free(tconf->content_dir);
 	tconf->content_dir = xstrdup(tmpdir);
+	/* Its only instrument is "t": no schedule naming the real ones. */
+	memset(&tconf->schedule, 0, sizeof tconf->schedule);
+	tconf->schedule.window_days = 7;
 	return 0;
 }
 
