@@ -26,7 +26,7 @@ struct form_edit {
 	size_t	 bytes;		/* UTF-8 length of buf */
 };
 
-struct form {
+struct form_view {
 	const char		*title;
 	const char		*intro;
 	const char		*help;
@@ -161,7 +161,7 @@ form_clear(struct form_edit *e)
 
 /* form_label_width returns the columns given to labels. */
 static int
-form_label_width(const struct form *fm)
+form_label_width(const struct form_view *fm)
 {
 	size_t	i;
 	int	w, max = 0;
@@ -214,7 +214,7 @@ form_draw_value(const struct field *f, struct form_edit *e, int y, int x,
 
 /* form_draw_field draws field i (label and value) on row y. */
 static int
-form_draw_field(struct form *fm, size_t i, int y, int lw)
+form_draw_field(struct form_view *fm, size_t i, int y, int lw)
 {
 	struct field	*f = &fm->fields[i];
 	int		 fx, fw;
@@ -248,7 +248,7 @@ form_draw_full(const struct field *f)
 static void
 form_draw(void *arg)
 {
-	struct form		*fm = arg;
+	struct form_view		*fm = arg;
 	struct form_edit	*e;
 	size_t			 i, first;
 	int			 bottom, avail, introrows, shown, y, lw, fx;
@@ -302,7 +302,7 @@ form_help(void)
 
 /* form_edit_key handles an editing key in the current field. */
 static bool
-form_edit_key(struct form *fm, int rc, wint_t ch)
+form_edit_key(struct form_view *fm, int rc, wint_t ch)
 {
 	struct field		*f = &fm->fields[fm->cur];
 	struct form_edit	*e = &fm->edits[fm->cur];
@@ -364,7 +364,7 @@ form_edit_key(struct form *fm, int rc, wint_t ch)
 
 /* form_key acts on one key: 1 submit, 0 cancel, -1 quit, or continue. */
 static int
-form_key(struct form *fm, int rc, wint_t ch)
+form_key(struct form_view *fm, int rc, wint_t ch)
 {
 	if (rc == KEY_CODE_YES && ch == UI_KEY_QUIT)
 		return -1;
@@ -409,7 +409,7 @@ int
 form_run(const char *title, const char *intro, struct field *fields,
     size_t n, const char *help)
 {
-	struct form	fm;
+	struct form_view	fm;
 	wint_t		ch;
 	size_t		i;
 	int		rc, result, cursor;

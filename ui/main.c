@@ -92,20 +92,24 @@ main_blocklist(const struct conf *conf)
 }
 
 /*
- * main_patterns compiles the checks on posted text, once for this process.
- * A bad pattern file is a broken installation: the interface stops, with
- * "FILE:LINE: message at offset N" in the log.
+ * main_content compiles the checks on posted text and loads the
+ * questionnaires, once for this process, and gives the alert rules the
+ * staffed hours.  A bad pattern or questionnaire file is a broken
+ * installation: the interface stops, with "FILE:LINE: what" in the log.
  */
 static int
-main_patterns(const struct conf *conf)
+main_content(const struct conf *conf)
 {
 	char	*err = NULL;
 
-	if (patterns_load(conf, &err) == ST_OK)
-		return 0;
-	log_warn("%s", err != NULL ? err : "patterns: cannot load");
-	free(err);
-	return -1;
+	if (patterns_load(conf, &err) != ST_OK ||
+	    instruments_load(conf, &err) != ST_OK) {
+		log_warn("%s", err != NULL ? err : "content: cannot load");
+		free(err);
+		return -1;
+	}
+	alert_configure(conf);
+	return 0;
 }
 
 int
@@ -156,7 +160,7 @@ main(int argc, char **argv)
 		return 1;
 	main_stderr(ui->conf);
 	main_blocklist(ui->conf);
-	if (main_patterns(ui->conf) == -1) {
+	if (main_content(ui->conf) == -1) {
 		fprintf(stdout, "Mirall is not available right now.\r\n");
 		return 1;
 	}

@@ -22,9 +22,12 @@ enum {
 	MAIN_SEARCH,
 	MAIN_MODERATION,
 	MAIN_NOTIFICATIONS,
+	MAIN_QUESTIONNAIRES,
+	MAIN_ALERTS,
+	MAIN_PATIENTS,
 };
 
-#define MAIN_MENU_MAX	9	/* entries at most */
+#define MAIN_MENU_MAX	12	/* entries at most */
 
 /* The counts shown in the menu; -1 when unknown or not for this role. */
 struct main_menu_counts {
@@ -32,6 +35,9 @@ struct main_menu_counts {
 	int64_t	waiting;	/* posts in the moderation queue */
 	int64_t	urgent;		/* of which urgent */
 	int64_t	notes;		/* unread notifications */
+	int64_t	due;		/* questionnaires to answer */
+	int64_t	alerts;		/* risk alerts open */
+	int64_t	alerts_urgent;	/* of which urgent or escalated */
 };
 
 /* The entries of one showing, with the labels they own. */
@@ -41,21 +47,72 @@ struct main_menu_entries {
 	size_t			 n;
 };
 
-/* main_menu_may asks the permission table about one entry. */
+/*
+ * main_menu_may asks the permission table about one entry.  Two targets
+ * stand for the user's own clinical record (-2: her own forms) and any
+ * alert she could be shown (-3: in care or in the shared queue).
+ */
 static bool
 main_menu_may(enum action act, int target_role)
 {
 	struct target	t = TARGET_NONE;
 
-	t.role = target_role;
+	if (target_role == -2)
+		t.owner_id = ui->actor.id;
+	else if (target_role == -3)
+		t.in_care = t.unassigned = true;
+	else
+		t.role = target_role;
 	return role_may(&ui->actor, act, &t);
+}
+
+/* main_menu_due_label is "Questionnaires", with how many are due. */
+static char *
+main_menu_due_label(int64_t due)
+{
+	char	*s = NULL;
+
+	if (due > 0)
+		xasprintf(&s, _("Questionnaires (%lld to answer)"),
+		    (long long)due);
+	else
+		s = xstrdup(_("Questionnaires"));
+	return s;
+}
+
+/* main_menu_alerts_label is "Alerts", with the open and urgent ones. */
+static char *
+main_menu_alerts_label(int64_t open, int64_t urgent)
+{
+	char	*s = NULL;
+
+	if (open > 0 && urgent > 0)
+		xasprintf(&s, _("Alerts (%lld open, %lld urgent)"),
+		    (long long)open, (long long)urgent);
+	else if (open > 0)
+		xasprintf(&s, _("Alerts (%lld open)"), (long long)open);
+	else
+		s = xstrdup(_("Alerts"));
+	return s;
 }
 
 /* main_menu_counts reads the counts this role's entries show. */
 static void
 main_menu_counts(struct main_menu_counts *c)
 {
+	struct form	**forms;
+	size_t		  n;
+
 	c->unread = c->waiting = c->urgent = c->notes = -1;
+	c->due = c->alerts = c->alerts_urgent = -1;
+	if (main_menu_may(ACT_SELFHELP_DO, -2) && quest_due(ui->db, ui->conf,
+	    &ui->actor, &forms, &n) == ST_OK) {
+		c->due = (int64_t)n;
+		forms_free_list(forms, n);
+	}
+	if (main_menu_may(ACT_ALERTS, -3) && alert_counts(ui->db, &ui->actor,
+	    &c->alerts, &c->alerts_urgent) != ST_OK)
+		c->alerts = c->alerts_urgent = -1;
 	if (main_menu_may(ACT_BOARD_READ, -1) &&
 	    board_unread_total(ui->db, &ui->actor, &c->unread) != ST_OK)
 		c->unread = -1;
@@ -146,6 +203,17 @@ main_menu_build(struct main_menu_entries *e, const struct main_menu_counts *c)
 {
 	bool	mod, queue_first;
 
+	/* Someone may be at risk: open alerts come before anything. */
+	if (main_menu_may(ACT_ALERTS, -3))
+		main_menu_add(e, 'r', main_menu_alerts_label(c->alerts,
+		    c->alerts_urgent), MAIN_ALERTS);
+	if (ui->me->role == ROLE_PROFESSIONAL)
+		main_menu_add(e, 'p', xstrdup(_("My patients")),
+		    MAIN_PATIENTS);
+	/* Due forms are announced at the top, where she sees them. */
+	if (main_menu_may(ACT_SELFHELP_DO, -2) && c->due > 0)
+		main_menu_add(e, 'q', main_menu_due_label(c->due),
+		    MAIN_QUESTIONNAIRES);
 	mod = main_menu_may(ACT_MODERATE, -1);
 	queue_first = mod && c->waiting > 0;
 	if (queue_first)
@@ -161,6 +229,9 @@ main_menu_build(struct main_menu_entries *e, const struct main_menu_counts *c)
 	if (mod && !queue_first)
 		main_menu_add(e, 'm', main_menu_queue_label(c->waiting,
 		    c->urgent), MAIN_MODERATION);
+	if (main_menu_may(ACT_SELFHELP_DO, -2) && c->due <= 0)
+		main_menu_add(e, 'q', main_menu_due_label(c->due),
+		    MAIN_QUESTIONNAIRES);
 	main_menu_add(e, 'n', main_menu_notes_label(c->notes),
 	    MAIN_NOTIFICATIONS);
 	main_menu_add(e, 'a', xstrdup(_("Account")), MAIN_ACCOUNT);
@@ -189,6 +260,19 @@ main_menu_intro(const struct main_menu_counts *c)
 		    (long long)c->unread);
 	else
 		xasprintf(&s, _("Hello, %s."), ui->me->pseudonym);
+	if (c->due > 0) {
+		xasprintf(&t, "%s %s", s, ngettext("A questionnaire is "
+		    "waiting for you.", "Some questionnaires are waiting for "
+		    "you.", (unsigned long)c->due));
+		free(s);
+		s = t;
+	}
+	if (c->alerts_urgent > 0) {
+		xasprintf(&t, "%s %s", s, ngettext("An urgent alert is open.",
+		    "Urgent alerts are open.", (unsigned long)c->alerts_urgent));
+		free(s);
+		s = t;
+	}
 	if (c->urgent > 0) {
 		xasprintf(&t, "%s %s", s, ngettext("An urgent post waits for "
 		    "a moderator.", "Urgent posts wait for a moderator.",
@@ -220,6 +304,12 @@ main_menu_open(int choice)
 		return mod_queue_run();
 	case MAIN_NOTIFICATIONS:
 		return notifications_run();
+	case MAIN_QUESTIONNAIRES:
+		return quest_list_run();
+	case MAIN_ALERTS:
+		return alert_queue_run(0);
+	case MAIN_PATIENTS:
+		return caseload_run();
 	default:
 		return 0;
 	}

@@ -67,6 +67,23 @@ ui_format_time(int64_t t, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%d %H:%M", gmtime(&tt));
 }
 
+/*
+ * ui_format_local formats a time in the deployment's time zone, for the
+ * dates of questionnaires and alert targets: "2026-12-01 17:00".
+ */
+void
+ui_format_local(int64_t t, char *buf, size_t len)
+{
+	time_t		tt = (time_t)t;
+	struct tm	tm;
+
+	if (t == 0 || localtime_r(&tt, &tm) == NULL) {
+		snprintf(buf, len, "%s", "-");
+		return;
+	}
+	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+}
+
 /* ui_format_duration formats a span of time: "12 min", "2 h 5 min", "3 d". */
 void
 ui_format_duration(int64_t secs, char *buf, size_t len)

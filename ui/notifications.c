@@ -127,6 +127,13 @@ notifications_text(const struct notification *nt)
 		    "restored your post: it is visible again."));
 	case NOTE_SUSPENDED:
 		return notifications_suspended(nt);
+	case NOTE_FORM_SENT:
+		return xstrdup(_("Your care team has sent you a questionnaire. "
+		    "You will find it under Questionnaires."));
+	case NOTE_CHECKIN:
+		return xstrdup(_("We have not heard from you for a while, and "
+		    "we hope you are doing all right. Whenever you feel like "
+		    "it, your questionnaires and your care team are here."));
 	default:
 		return xstrdup(_("A note from the service."));
 	}

@@ -22,6 +22,8 @@ struct pager {
 	int		 width;		/* the lines are wrapped to this */
 	size_t		 top;
 	int		 rows;		/* rows shown at the last draw */
+	const char	*keys;		/* extra keys that return, or NULL */
+	wint_t		 key;		/* the one pressed */
 };
 
 /* pager_layout wraps the text again when the width changed. */
@@ -132,6 +134,11 @@ pager_key(struct pager *p, int rc, wint_t ch)
 	if (ui_key_is_back(rc, ch))
 		return 0;
 	if (rc == OK) {
+		if (p->keys != NULL && ch > 0 && ch < 128 &&
+		    strchr(p->keys, (int)ch) != NULL) {
+			p->key = ch;
+			return PAGER_KEY;
+		}
 		if (ch == '?')
 			return pager_help();
 		if (ch == 'k')
@@ -167,6 +174,17 @@ pager_key(struct pager *p, int rc, wint_t ch)
 int
 pager_run(const char *title, const char *text, const char *help)
 {
+	return pager_run_keys(title, text, help, NULL, NULL);
+}
+
+/*
+ * pager_run_keys is pager_run where the characters in keys also return:
+ * PAGER_KEY (2) with the key in *key, for a screen's own actions.
+ */
+int
+pager_run_keys(const char *title, const char *text, const char *help,
+    const char *keys, wint_t *key)
+{
 	struct pager	p;
 	wint_t		ch;
 	int		rc, result;
@@ -174,6 +192,7 @@ pager_run(const char *title, const char *text, const char *help)
 	memset(&p, 0, sizeof p);
 	p.title = title;
 	p.help = help;
+	p.keys = keys;
 	p.text = text_sanitise(text != NULL ? text : "", true);
 	p.rows = 1;
 	ui_push(pager_draw, &p);
@@ -185,5 +204,7 @@ pager_run(const char *title, const char *text, const char *help)
 	ui_pop();
 	free(p.lines);
 	free(p.text);
+	if (result == PAGER_KEY && key != NULL)
+		*key = p.key;
 	return result;
 }

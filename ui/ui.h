@@ -132,7 +132,10 @@ struct list_screen {
 int	 list_screen_run(struct list_screen *);
 
 /* pager.c: scroll through a long text (wrapped to the window). */
+#define PAGER_KEY	2	/* pager_run_keys: one of the extra keys */
 int	 pager_run(const char *, const char *, const char *);
+int	 pager_run_keys(const char *, const char *, const char *,
+	    const char *, wint_t *);
 
 /*
  * form.c: labelled single-line fields.  Each value is a UTF-8 buffer of
@@ -195,6 +198,7 @@ int	 ui_notice_status(int, const char *);
 const char *ui_role_label(int);
 void	 ui_format_time(int64_t, char *, size_t);
 void	 ui_format_duration(int64_t, char *, size_t);
+void	 ui_format_local(int64_t, char *, size_t);
 
 /* columns.c: aligned list rows and headings. */
 void	 ui_columns(char *, size_t, const int *, const char **, size_t);
@@ -244,6 +248,14 @@ int	 search_screen_run(void);
 
 /* The information library (library.c). */
 int	 library_run(void);
+
+/* Questionnaires, alerts and the professional's view (issue 5). */
+int	 quest_take_run(int64_t);
+int	 quest_list_run(void);
+int	 progress_run(int64_t, const char *);
+int	 alert_queue_run(int64_t);
+int	 caseload_run(void);
+int	 patient_view_run(int64_t);
 int	 library_article_run(int64_t);
 
 #endif

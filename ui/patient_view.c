@@ -1,0 +1,265 @@
+/*
+ * patient_view.c: a professional's view of one patient in her care: care
+ * level and its history, care team, the latest score of each
+ * questionnaire with its band and change from baseline, open alerts, due
+ * and missed forms; from here the charts, the alerts, sending a
+ * questionnaire and changing the care level.  bbs/caseload.c lets only
+ * her care team in, and audits the view.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui.h"
+
+/* patient_view_cat appends a formatted line to *s. */
+static void __attribute__((format(printf, 2, 3)))
+patient_view_cat(char **s, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*line, *t;
+
+	va_start(ap, fmt);
+	xvasprintf(&line, fmt, ap);
+	va_end(ap);
+	xasprintf(&t, "%s%s\n", *s, line);
+	free(line);
+	free(*s);
+	*s = t;
+}
+
+/* patient_view_care adds the care level, its history and the team. */
+static void
+patient_view_care(int64_t patient, char **s)
+{
+	struct care_level_change	*h = NULL;
+	struct care_member		*team = NULL;
+	size_t				 nh = 0, nt = 0, i;
+	char				 when[64], *names;
+
+	if (care_levels_history(ui->db, patient, &h, &nh) == ST_OK &&
+	    nh > 0) {
+		ui_format_local(h[nh - 1].at, when, sizeof when);
+		patient_view_cat(s, _("Care level: %s (since %s)"),
+		    care_level_label(h[nh - 1].level), when);
+		for (i = nh - 1; i-- > 0;) {
+			ui_format_local(h[i].at, when, sizeof when);
+			patient_view_cat(s, _("    before: %s (from %s)"),
+			    care_level_label(h[i].level), when);
+		}
+	} else
+		patient_view_cat(s, _("Care level: %s"),
+		    care_level_label(CARE_MONITORING));
+	care_levels_free(h, nh);
+	names = xstrdup("");
+	if (care_team_list(ui->db, patient, &team, &nt) == ST_OK) {
+		for (i = 0; i < nt; i++) {
+			char *t;
+
+			xasprintf(&t, "%s%s%s", names, i > 0 ? ", " : "",
+			    team[i].pseudonym);
+			free(names);
+			names = t;
+		}
+	}
+	patient_view_cat(s, _("Care team: %s"), names);
+	free(names);
+	care_members_free(team, nt);
+}
+
+/* patient_view_scores adds the latest score of each questionnaire. */
+static void
+patient_view_scores(int64_t patient, char **s)
+{
+	const struct instrument		*in;
+	const struct score_value	*v, *b;
+	struct quest_point		*pts;
+	const char			*band;
+	char				 when[64], key[128], change[96];
+	size_t				 i, n;
+	double				 rc;
+	bool				 any = false;
+
+	patient_view_cat(s, "\n%s", _("Latest scores:"));
+	for (i = 0; i < instrument_count(); i++) {
+		in = instrument_at(i);
+		if (in->nscores == 0 || quest_history(ui->db, ui->conf,
+		    &ui->actor, patient, in->id, &pts, &n) != ST_OK)
+			continue;
+		if (n == 0 || !(v = &pts[n - 1].result.scores[0])->complete) {
+			quest_points_free(pts, n);
+			continue;
+		}
+		any = true;
+		snprintf(key, sizeof key, "band.%s.%s", v->score->id,
+		    v->band != NULL ? v->band : "");
+		band = instrument_text(in, ui->me->language, key);
+		change[0] = '\0';
+		b = &pts[0].result.scores[0];
+		if (n > 1 && b->complete) {
+			snprintf(change, sizeof change, _(", %+d from "
+			    "baseline"), v->value - b->value);
+			if (v->score->has_rci) {
+				rc = score_rci(b->value, v->value,
+				    v->score->rci_sd1, v->score->rci_r);
+				if (score_rci_reliable(rc))
+					snprintf(change + strlen(change),
+					    sizeof change - strlen(change),
+					    "%s", _(" (reliable change)"));
+			}
+		}
+		ui_format_local(pts[n - 1].at, when, sizeof when);
+		patient_view_cat(s, "  %-8s %3d  %s%s  · %s", in->name,
+		    v->value, band != NULL ? band : "", change, when);
+		quest_points_free(pts, n);
+	}
+	if (!any)
+		patient_view_cat(s, "  %s", _("none yet"));
+}
+
+/* patient_view_forms adds the alerts and the due and missed forms. */
+static void
+patient_view_forms(int64_t patient, char **s)
+{
+	static const int	 open_st[] = { FORM_DUE, FORM_PARTIAL };
+	static const int	 missed_st[] = { FORM_MISSED };
+	struct alert		**alerts = NULL;
+	struct form		**forms = NULL;
+	char			 when[64];
+	size_t			 n = 0, i;
+
+	patient_view_cat(s, "\n%s", _("Open alerts:"));
+	if (alert_queue(ui->db, &ui->actor, patient, &alerts, &n) == ST_OK) {
+		for (i = 0; i < n; i++)
+			patient_view_cat(s, "  %s: %s",
+			    alert_priority_label(alerts[i]->priority),
+			    alert_rule_label(alerts[i]->rule));
+	}
+	if (n == 0)
+		patient_view_cat(s, "  %s", _("none"));
+	alerts_free_list(alerts, n);
+	patient_view_cat(s, "\n%s", _("Forms due now:"));
+	n = 0;
+	if (forms_list(ui->db, patient, open_st, 2, &forms, &n) == ST_OK) {
+		for (i = 0; i < n; i++) {
+			ui_format_local(forms[i]->closes_at, when, sizeof when);
+			patient_view_cat(s, _("  %-8s open until %s"),
+			    forms[i]->instrument, when);
+		}
+	}
+	if (n == 0)
+		patient_view_cat(s, "  %s", _("none"));
+	forms_free_list(forms, n);
+	patient_view_cat(s, "\n%s", _("Missed forms:"));
+	n = 0;
+	if (forms_list(ui->db, patient, missed_st, 1, &forms, &n) == ST_OK) {
+		for (i = 0; i < n; i++) {
+			ui_format_local(forms[i]->closes_at, when, sizeof when);
+			patient_view_cat(s, _("  %-8s closed %s"),
+			    forms[i]->instrument, when);
+		}
+	}
+	if (n == 0)
+		patient_view_cat(s, "  %s", _("none"));
+	forms_free_list(forms, n);
+}
+
+/* patient_view_send lets the professional send a questionnaire now. */
+static int
+patient_view_send(int64_t patient)
+{
+	struct menu_item	 items[26];
+	const struct instrument	*in;
+	char			*why = NULL;
+	size_t			 i, n;
+	int			 sel = 0, choice, st, rc;
+
+	n = instrument_count() < 26 ? instrument_count() : 26;
+	for (i = 0; i < n; i++) {
+		in = instrument_at(i);
+		items[i] = (struct menu_item){ 'a' + (wint_t)i, in->name,
+		    (int)i };
+	}
+	choice = menu_run(_("Send a questionnaire"), _("It opens for the "
+	    "patient now, and she is told."), items, n, &sel);
+	if (choice == MENU_QUIT)
+		return -1;
+	if (choice < 0)
+		return 0;
+	st = quest_send(ui->db, ui->conf, &ui->actor, patient,
+	    instrument_at((size_t)choice)->id, &why);
+	if (st == ST_OK)
+		rc = ui_notice(_("Send a questionnaire"), _("Sent."));
+	else
+		rc = ui_notice_status(st, why);
+	free(why);
+	return rc;
+}
+
+/* patient_view_level lets the professional change the care level. */
+static int
+patient_view_level(int64_t patient)
+{
+	struct menu_item	items[CARE_LEVEL_COUNT];
+	int			i, sel = 0, choice, st;
+
+	for (i = 0; i < CARE_LEVEL_COUNT; i++)
+		items[i] = (struct menu_item){ '1' + i, care_level_label(i),
+		    i };
+	choice = menu_run(_("Care level"), _("The questionnaire schedule "
+	    "follows the care level."), items, CARE_LEVEL_COUNT, &sel);
+	if (choice == MENU_QUIT)
+		return -1;
+	if (choice < 0)
+		return 0;
+	st = care_set_level(ui->db, &ui->actor, patient, choice);
+	if (st == ST_EXISTS)
+		return 0;
+	return st == ST_OK ? 0 : ui_notice_status(st, NULL);
+}
+
+/*
+ * patient_view_run shows patient's view to a professional caring for
+ * her; anyone else sees "not found".  -1 when the session is ending.
+ */
+int
+patient_view_run(int64_t patient)
+{
+	struct account	*a = NULL;
+	char		*text, *title;
+	wint_t		 key;
+	int		 st, rc;
+
+	for (;;) {
+		if ((st = caseload_open(ui->db, ui->conf, &ui->actor, patient,
+		    &a)) != ST_OK)
+			return ui_notice_status(st, NULL) == -1 ? -1 : 0;
+		text = xstrdup("");
+		patient_view_care(patient, &text);
+		patient_view_scores(patient, &text);
+		patient_view_forms(patient, &text);
+		xasprintf(&title, _("Patient: %s"), a->pseudonym);
+		rc = pager_run_keys(title, text, _("g charts · a alerts · "
+		    "s send a questionnaire · l care level · Esc back"), "gasl",
+		    &key);
+		free(title);
+		free(text);
+		if (rc == PAGER_KEY) {
+			if (key == 'g')
+				rc = progress_run(patient, a->pseudonym);
+			else if (key == 'a')
+				rc = alert_queue_run(patient);
+			else if (key == 's')
+				rc = patient_view_send(patient);
+			else
+				rc = patient_view_level(patient);
+			rc = rc == -1 ? -1 : PAGER_KEY;
+		}
+		account_free(a);
+		a = NULL;
+		if (rc != PAGER_KEY)
+			break;
+	}
+	return rc == -1 ? -1 : 0;
+}
