@@ -293,11 +293,11 @@ out:
 }
 
 /*
- * alert_queue lists the alerts actor may handle, of one patient or (0)
- * of all, most pressing first, after escalating what is overdue.
+ * alert_queue_read lists the alerts actor may handle, of one patient or
+ * (0) of all, most pressing first, after escalating what is overdue.
  */
-int
-alert_queue(struct db *db, const struct actor *actor, int64_t patient,
+static int
+alert_queue_read(struct db *db, const struct actor *actor, int64_t patient,
     struct alert ***out, size_t *n)
 {
 	struct alert	**all;
@@ -325,6 +325,29 @@ alert_queue(struct db *db, const struct actor *actor, int64_t patient,
 	return ST_OK;
 }
 
+/*
+ * alert_queue is alert_queue_read for a screen: the whole queue names
+ * patients and what raised their alerts, so showing it is audited (one
+ * patient's alerts are shown inside her audited record).
+ */
+int
+alert_queue(struct db *db, const struct actor *actor, int64_t patient,
+    struct alert ***out, size_t *n)
+{
+	int	st;
+
+	if ((st = alert_queue_read(db, actor, patient, out, n)) != ST_OK ||
+	    patient != 0 || *n == 0)
+		return st;
+	if ((st = audit_view(db, actor, "alert.queue", "alert", 0, NULL,
+	    NULL)) != ST_OK) {
+		alerts_free_list(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return st;
+}
+
 /* alert_counts counts the alerts actor may handle, and the urgent ones. */
 int
 alert_counts(struct db *db, const struct actor *actor, int64_t *open,
@@ -335,7 +358,7 @@ alert_counts(struct db *db, const struct actor *actor, int64_t *open,
 	int		 st;
 
 	*open = *urgent = 0;
-	if ((st = alert_queue(db, actor, 0, &list, &n)) != ST_OK)
+	if ((st = alert_queue_read(db, actor, 0, &list, &n)) != ST_OK)
 		return st;
 	*open = (int64_t)n;
 	for (i = 0; i < n; i++) {
@@ -451,8 +474,8 @@ alert_record_action(struct db *db, const struct actor *actor, int64_t id,
 	}
 	st = alert_step(db, actor, id, "alert.action", code, clean);
 	if (st == ST_INVALID)
-		*err = xstrdup(_("Acknowledge the alert before recording "
-		    "an action."));
+		*err = xstrdup(_("An action can be recorded once the alert "
+		    "is acknowledged, and until it is closed."));
 out:
 	free(clean);
 	return st;

@@ -864,7 +864,7 @@ int		 care_assign(struct db *, const struct actor *, int64_t,
 		    int64_t, bool);
 int		 care_set_level(struct db *, const struct actor *, int64_t,
 		    int);
-int		 care_current_level(struct db *, int64_t, int *);
+int		 care_current_level(struct db *, int64_t, int *, bool *);
 int		 care_periods(struct db *, int64_t, int64_t *,
 		    struct care_period **, size_t *);
 

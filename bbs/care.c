@@ -146,15 +146,17 @@ care_set_level(struct db *db, const struct actor *actor, int64_t patient,
 {
 	struct account	*p = NULL;
 	int		 cur, st;
+	bool		 set;
 
 	if (level < 0 || level >= CARE_LEVEL_COUNT)
 		return ST_INVALID;
 	if ((st = care_patient(db, actor, ACT_ASSIGN_WORK, patient, &p,
 	    NULL)) != ST_OK)
 		return st;
-	if ((st = care_current_level(db, patient, &cur)) != ST_OK)
+	if ((st = care_current_level(db, patient, &cur, &set)) != ST_OK)
 		goto out;
-	if (cur == level) {
+	/* Monitoring by default may still be recorded, with its date. */
+	if (set && cur == level) {
 		st = ST_EXISTS;
 		goto out;
 	}
@@ -173,19 +175,26 @@ out:
 	return st;
 }
 
-/* care_current_level is patient's care level now (monitoring if none). */
+/*
+ * care_current_level is patient's care level now: monitoring when her
+ * team has set none (*set false; set may be NULL).
+ */
 int
-care_current_level(struct db *db, int64_t patient, int *level)
+care_current_level(struct db *db, int64_t patient, int *level, bool *set)
 {
 	struct care_level_change	*h;
 	size_t				 n;
 	int				 st;
 
 	*level = CARE_MONITORING;
+	if (set != NULL)
+		*set = false;
 	if ((st = care_levels_history(db, patient, &h, &n)) != ST_OK)
 		return st;
 	if (n > 0)
 		*level = h[n - 1].level;
+	if (set != NULL)
+		*set = n > 0;
 	care_levels_free(h, n);
 	return ST_OK;
 }

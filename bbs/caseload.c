@@ -129,7 +129,8 @@ caseload_entry_fill(struct db *db, const struct conf *conf,
 	e->need = NEED_NONE;
 	e->reason = xstrdup("");
 	if ((st = quest_sync(db, conf, actor, e->patient_id)) != ST_OK ||
-	    (st = care_current_level(db, e->patient_id, &e->level)) != ST_OK ||
+	    (st = care_current_level(db, e->patient_id, &e->level,
+	    NULL)) != ST_OK ||
 	    (st = alert_queue(db, actor, e->patient_id, &alerts, &na)) !=
 	    ST_OK)
 		goto out;

@@ -67,33 +67,40 @@ quest_disengaged(struct db *db, const struct conf *conf,
 	struct score_result r;
 	const char	*why = NULL;
 	bool		 missed[2], open;
+	int64_t		 last, newest;
 	unsigned	 bits;
-	size_t		 n = 0, nd = 0, i;
+	size_t		 n = 0, nd = 0, i, k;
 	int		 st;
 
 	if ((st = alerts_open_exists(db, patient, "R7", NULL, &open)) !=
 	    ST_OK || open)
 		return st;
-	if ((st = forms_recent_windows(db, patient, now, 2, missed, &n)) !=
-	    ST_OK)
+	/* Once per episode: a closed R7 comes back only on news. */
+	if ((st = alerts_last_created(db, patient, "R7", &last)) != ST_OK)
 		return st;
-	if (n == 2 && missed[0] && missed[1])
+	if ((st = forms_recent_windows(db, patient, now, 2, missed, &n,
+	    &newest)) != ST_OK)
+		return st;
+	if (n == 2 && missed[0] && missed[1] && newest > last)
 		why = "two scheduled occasions missed in a row";
 	if (why == NULL && actor->id != patient) {
 		if ((st = accounts_get(db, patient, &a)) != ST_OK)
 			return st;
 		if (a->last_login_at > 0 && now - a->last_login_at >=
-		    QUEST_DISENGAGED_DAYS * 86400) {
+		    QUEST_DISENGAGED_DAYS * 86400 &&
+		    last < a->last_login_at) {
 			int states[] = { FORM_COMPLETED };
 
 			if ((st = forms_list(db, patient, states, 1, &done,
 			    &nd)) != ST_OK)
 				goto out;
 			/* The latest completed form is the last score. */
-			for (i = nd; i-- > 0;) {
-				if (done[i]->completed_at <
-				    done[nd - 1]->completed_at)
-					continue;
+			for (i = k = 0; i < nd; i++) {
+				if (done[i]->completed_at >=
+				    done[k]->completed_at)
+					k = i;
+			}
+			for (i = k; i < nd; i++) {
 				if (quest_result(db, done[i], &r) == ST_OK &&
 				    score_alerts(r.instrument, &r, NULL,
 				    &conf->cutoffs, &bits) == ST_OK &&
@@ -490,6 +497,9 @@ quest_submit(struct db *db, const struct conf *conf,
 	if ((st = score_alerts(q->in, &out->result, has_base ? &base : NULL,
 	    &conf->cutoffs, &bits)) != ST_OK)
 		goto fail;
+	/* R5 is left out when R4 fires on the same form. */
+	if (bits & SCORE_ALERT(4))
+		bits &= ~SCORE_ALERT(5);
 	if ((st = forms_complete(db, q->form->id, db_now())) != ST_OK)
 		goto fail;
 	if ((st = quest_raise(db, actor, q, &out->result,

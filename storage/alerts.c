@@ -17,7 +17,11 @@
 	"a.escalated_at, " \
 	"EXISTS (SELECT 1 FROM care_team t WHERE t.patient_id = a.patient_id " \
 	"AND t.professional_id = ?1), " \
-	"EXISTS (SELECT 1 FROM care_team t WHERE t.patient_id = a.patient_id) "
+	/* role 2 is a professional: a disabled or former one follows \
+	 * nobody, so her patients' alerts go to the shared queue. */ \
+	"EXISTS (SELECT 1 FROM care_team t JOIN accounts c ON c.id = " \
+	"t.professional_id WHERE t.patient_id = a.patient_id AND " \
+	"c.role = 2 AND c.disabled = 0) "
 #define ALERT_FROM \
 	"FROM alerts a JOIN accounts p ON p.id = a.patient_id " \
 	"LEFT JOIN accounts ak ON ak.id = a.acknowledged_by " \
@@ -169,6 +173,32 @@ alerts_open_exists(struct db *db, int64_t patient, const char *rule,
 	default:
 		st = db_fail(db, "open alert");
 	}
+out:
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/*
+ * alerts_last_created is when patient's newest alert of rule was raised,
+ * whatever its state (0: never).
+ */
+int
+alerts_last_created(struct db *db, int64_t patient, const char *rule,
+    int64_t *at)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 st;
+
+	*at = 0;
+	if ((st = db_prepare(db, &stmt, "SELECT coalesce(max(created_at), 0) "
+	    "FROM alerts WHERE patient_id = ? AND rule = ?")) != ST_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, patient);
+	sqlite3_bind_text(stmt, 2, rule, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*at = sqlite3_column_int64(stmt, 0);
+	else
+		st = db_fail(db, "last alert");
 out:
 	sqlite3_finalize(stmt);
 	return st;

@@ -89,12 +89,17 @@ care_team_has(struct db *db, int64_t patient, int64_t professional,
 	return st;
 }
 
-/* care_team_count counts the professionals caring for patient. */
+/*
+ * care_team_count counts the professionals caring for patient: enabled
+ * accounts still of role 2 (professional), so a team of people who have
+ * left sends her alerts to the shared queue instead of to nobody.
+ */
 int
 care_team_count(struct db *db, int64_t patient, int64_t *n)
 {
-	return care_team_int(db, "SELECT count(*) FROM care_team WHERE "
-	    "patient_id = ? AND ?2 = ?2", patient, 0, n);
+	return care_team_int(db, "SELECT count(*) FROM care_team t JOIN "
+	    "accounts a ON a.id = t.professional_id WHERE t.patient_id = ? "
+	    "AND a.role = 2 AND a.disabled = 0 AND ?2 = ?2", patient, 0, n);
 }
 
 /* care_members_free frees a list from care_team_list. */

@@ -391,13 +391,15 @@ out:
  */
 int
 forms_recent_windows(struct db *db, int64_t patient, int64_t now, size_t k,
-    bool *missed, size_t *n)
+    bool *missed, size_t *n, int64_t *newest)
 {
 	sqlite3_stmt	*stmt = NULL;
 	int		 st, rc;
 
 	*n = 0;
-	if ((st = db_prepare(db, &stmt, "SELECT max(state = 2) FROM forms "
+	*newest = 0;
+	if ((st = db_prepare(db, &stmt, "SELECT max(state = 2), "
+	    "max(closes_at) FROM forms "
 	    "WHERE patient_id = ? AND sent_by IS NULL GROUP BY window "
 	    "HAVING max(closes_at) <= ? ORDER BY max(closes_at) DESC "
 	    "LIMIT ?")) != ST_OK)
@@ -405,8 +407,11 @@ forms_recent_windows(struct db *db, int64_t patient, int64_t now, size_t k,
 	sqlite3_bind_int64(stmt, 1, patient);
 	sqlite3_bind_int64(stmt, 2, now);
 	sqlite3_bind_int64(stmt, 3, (int64_t)k);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && *n < k)
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && *n < k) {
+		if (*n == 0)
+			*newest = sqlite3_column_int64(stmt, 1);
 		missed[(*n)++] = sqlite3_column_int(stmt, 0) == 0;
+	}
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		st = db_fail(db, "recent forms");
 out:

@@ -476,6 +476,7 @@ int	 alerts_create(struct db *, const char *, int, int64_t, const char *,
 int	 alerts_count_open(struct db *, int64_t *);
 int	 alerts_open_exists(struct db *, int64_t, const char *, const char *,
 	    bool *);
+int	 alerts_last_created(struct db *, int64_t, const char *, int64_t *);
 int	 alerts_get(struct db *, int64_t, int64_t, struct alert **);
 int	 alerts_list_open(struct db *, int64_t, int64_t, struct alert ***,
 	    size_t *);
@@ -568,6 +569,6 @@ int	 forms_clear_answer(struct db *, int64_t, int, int);
 int	 forms_answers(struct db *, int64_t, struct form_answer **, size_t *);
 int	 forms_complete(struct db *, int64_t, int64_t);
 int	 forms_recent_windows(struct db *, int64_t, int64_t, size_t,
-	    bool *, size_t *);
+	    bool *, size_t *, int64_t *);
 
 #endif

@@ -91,7 +91,7 @@ quest_take_keylabel(const struct quest_view *v, size_t i, char *buf,
 	if (it->choices == NULL && it->options->len > QUEST_KEYS_MAX)
 		snprintf(buf, len, "%2d", it->options->values[i]);
 	else
-		snprintf(buf, len, "%zu", i + 1);
+		snprintf(buf, len, "%d", (int)i + 1);
 }
 
 /* quest_take_help is the status line for the current item. */
