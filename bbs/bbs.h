@@ -499,6 +499,8 @@ int		 safety_plan_get(struct db *, const struct actor *,
 int		 safety_plan_save(struct db *, const struct actor *,
 		    const struct safety_plan *, char **);
 void		 safety_plan_clear(struct safety_plan *);
+int		 safety_plan_read(struct db *, const struct actor *, int64_t,
+		    struct safety_plan *);
 
 /* board.c: boards, who reads and posts in them, their administration. */
 #define BOARD_NAME_MAX		60

@@ -119,6 +119,32 @@ safety_plan_get(struct db *db, const struct actor *actor,
 }
 
 /*
+ * safety_plan_read reads patient's plan for a professional caring for
+ * her (safety spec: "the professionals caring for her can read it"), and
+ * audits the read; anyone else gets "not found".
+ */
+int
+safety_plan_read(struct db *db, const struct actor *actor, int64_t patient,
+    struct safety_plan *plan)
+{
+	struct account	*p = NULL;
+	int		 st;
+
+	memset(plan, 0, sizeof *plan);
+	if (actor->id == patient)
+		return safety_plan_get(db, actor, plan);
+	if ((st = care_patient(db, actor, ACT_RESULTS_SEE, patient, &p,
+	    NULL)) != ST_OK)
+		return st;
+	if ((st = audit_view(db, actor, "safety_plan.view", "account",
+	    patient, p->pseudonym, NULL)) == ST_OK)
+		st = safety_plans_get(db, patient, plan->section,
+		    SAFETY_SECTIONS, &plan->updated_at);
+	account_free(p);
+	return st;
+}
+
+/*
  * safety_plan_save stores the sections of the actor's own plan that
  * changed, each sanitised and at most SAFETY_SECTION_MAX characters; on
  * ST_INVALID *err names the section and the limit.

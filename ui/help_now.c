@@ -144,6 +144,34 @@ help_now_run(void)
 	return help_now_offer_plan(told);
 }
 
+/*
+ * safety_plan_show_run shows patient's plan to a professional caring for
+ * her (the read is audited); -1 when the session is ending.
+ */
+int
+safety_plan_show_run(int64_t patient, const char *who)
+{
+	struct safety_plan	 plan;
+	char			*text = NULL, *title = NULL;
+	int			 rc, st;
+
+	if ((st = safety_plan_read(ui->db, &ui->actor, patient, &plan)) !=
+	    ST_OK)
+		return ui_notice_status(st, NULL) == -1 ? -1 : 0;
+	xasprintf(&title, _("Safety plan: %s"), who);
+	if (plan.updated_at == 0)
+		rc = ui_notice(title, _("She has not written a safety plan "
+		    "yet."));
+	else {
+		text = help_now_plan_text(&plan, NULL);
+		rc = pager_run(title, text, _("↑↓ scroll · Esc back"));
+	}
+	free(text);
+	free(title);
+	safety_plan_clear(&plan);
+	return rc == -1 ? -1 : 0;
+}
+
 /* safety_plan_mark is the menu label of one section with its state. */
 static char *
 safety_plan_mark(const struct safety_plan *plan, int i)

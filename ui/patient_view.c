@@ -241,8 +241,8 @@ patient_view_run(int64_t patient)
 		patient_view_forms(patient, &text);
 		xasprintf(&title, _("Patient: %s"), a->pseudonym);
 		rc = pager_run_keys(title, text, _("g charts · a alerts · "
-		    "s send a questionnaire · l care level · Esc back"), "gasl",
-		    &key);
+		    "f safety plan · s send · l care level · Esc back"),
+		    "gafsl", &key);
 		free(title);
 		free(text);
 		if (rc == PAGER_KEY) {
@@ -250,6 +250,9 @@ patient_view_run(int64_t patient)
 				rc = progress_run(patient, a->pseudonym);
 			else if (key == 'a')
 				rc = alert_queue_run(patient);
+			else if (key == 'f')
+				rc = safety_plan_show_run(patient,
+				    a->pseudonym);
 			else if (key == 's')
 				rc = patient_view_send(patient);
 			else

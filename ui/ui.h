@@ -231,6 +231,7 @@ int	 crisis_card_run(void);
 #define UI_KEY_HELP_NOW	0x07		/* Ctrl-G */
 int	 help_now_run(void);
 int	 safety_plan_run(void);
+int	 safety_plan_show_run(int64_t, const char *);
 int	 post_compose_thread(int64_t, int64_t *, int64_t *);
 int	 post_compose_reply(int64_t, const char *, int64_t *);
 int	 post_compose_edit(const struct post *, const char *);

@@ -137,6 +137,52 @@ test_sections(void **state)
 	assert_string_equal(safety_section_label(SAFETY_SECTIONS), "unknown");
 }
 
+/*
+ * The professionals caring for her read her plan, each read audited;
+ * anyone else, a moderator or a professional outside her care, gets
+ * "not found".
+ */
+static void
+test_safety_plan_read(void **state)
+{
+	struct th		*t = *state;
+	struct actor		 ana, laia, pau, jordi;
+	struct safety_plan	 plan, got;
+	char			*err = NULL;
+	size_t			 before;
+
+	ana = th_actor(th_account(t, "ana", ROLE_PATIENT, NULL), ROLE_PATIENT,
+	    "ana");
+	laia = th_actor(th_account(t, "laia", ROLE_PROFESSIONAL, NULL),
+	    ROLE_PROFESSIONAL, "laia");
+	pau = th_actor(th_account(t, "pau", ROLE_PROFESSIONAL, NULL),
+	    ROLE_PROFESSIONAL, "pau");
+	jordi = th_actor(th_account(t, "jordi", ROLE_MODERATOR, NULL),
+	    ROLE_MODERATOR, "jordi");
+	memset(&plan, 0, sizeof plan);
+	plan.section[SAFETY_PEOPLE] = "My sister Rosa";
+	assert_int_equal(safety_plan_save(t->db, &ana, &plan, &err), ST_OK);
+	assert_int_equal(care_assign(t->db, &laia, ana.id, laia.id, true),
+	    ST_OK);
+
+	before = th_audit_count(t);
+	assert_int_equal(safety_plan_read(t->db, &laia, ana.id, &got), ST_OK);
+	assert_string_equal(got.section[SAFETY_PEOPLE], "My sister Rosa");
+	safety_plan_clear(&got);
+	assert_int_equal(th_audit_count(t), before + 1);
+	assert_int_equal(safety_plan_read(t->db, &pau, ana.id, &got),
+	    ST_NOTFOUND);
+	assert_int_equal(safety_plan_read(t->db, &jordi, ana.id, &got),
+	    ST_NOTFOUND);
+	assert_int_equal(safety_plan_read(t->db, &laia, jordi.id, &got),
+	    ST_NOTFOUND);
+	assert_int_equal(th_audit_count(t), before + 1);
+	/* Her own read is not a staff view: no audit row. */
+	assert_int_equal(safety_plan_read(t->db, &ana, ana.id, &got), ST_OK);
+	safety_plan_clear(&got);
+	assert_int_equal(th_audit_count(t), before + 1);
+}
+
 int
 main(void)
 {
@@ -145,6 +191,7 @@ main(void)
 		T(test_help_now),
 		T(test_safety_plan),
 		cmocka_unit_test(test_sections),
+		T(test_safety_plan_read),
 #undef T
 	};
 
