@@ -122,6 +122,7 @@ int		 staffed_parse(struct staffed *, const char *, char **);
 bool		 staffed_is_open(const struct staffed *, int64_t);
 int64_t		 staffed_add(const struct staffed *, int64_t, int);
 int64_t		 staffed_day_end(const struct staffed *, int64_t, int);
+char		*staffed_describe(const struct staffed *);
 
 /* A deployment's cut-off for one score (config key <id>_<score>_cutoff). */
 struct cutoff_override {

@@ -5,6 +5,10 @@
  * fallback; lines starting with '#' are notes for staff and never shown.
  * Staff re-check the numbers and the "last verified" date in the files.
  *
+ * The service's staffed hours are the config's (staffed_hours), one fact
+ * in one place: each card says where they go with CRISIS_HOURS, which is
+ * replaced by the hours in the reader's language.
+ *
  * The card is shown when someone may be at risk, so a missing or broken
  * file must never leave the screen empty: crisis_card then also returns a
  * short built-in card with the two numbers that matter most.
@@ -17,6 +21,7 @@
 #include "bbs.h"
 
 #define CRISIS_MAX_BYTES	(64 * 1024)
+#define CRISIS_HOURS		"{staffed_hours}"
 
 /* The languages the interface offers; each has its own card. */
 static const char *const crisis_langs[] = { "en", "es", "ca" };
@@ -75,6 +80,22 @@ fail:
 	return NULL;
 }
 
+/* crisis_hours puts the staffed hours in place of CRISIS_HOURS. */
+static char *
+crisis_hours(const struct conf *conf, char *text)
+{
+	char	*at, *hours, *out;
+
+	if ((at = strstr(text, CRISIS_HOURS)) == NULL)
+		return text;
+	hours = staffed_describe(&conf->staffed);
+	xasprintf(&out, "%.*s%s%s", (int)(at - text), text, hours,
+	    at + strlen(CRISIS_HOURS));
+	free(hours);
+	free(text);
+	return out;
+}
+
 /*
  * crisis_card sets *text to the crisis card in lang (English when lang is
  * not offered or its file is missing or broken) and returns ST_OK.  If
@@ -94,8 +115,10 @@ crisis_card(const struct conf *conf, const char *lang, char **text,
 		xasprintf(&path, "%s/crisis/%s.txt", conf->content_dir, lang);
 		*text = crisis_read(path, err);
 		free(path);
-		if (*text != NULL)
+		if (*text != NULL) {
+			*text = crisis_hours(conf, *text);
 			return ST_OK;
+		}
 		log_warn("%s; showing the English crisis card", *err);
 		free(*err);
 		*err = NULL;
@@ -103,8 +126,10 @@ crisis_card(const struct conf *conf, const char *lang, char **text,
 	xasprintf(&path, "%s/crisis/en.txt", conf->content_dir);
 	*text = crisis_read(path, err);
 	free(path);
-	if (*text != NULL)
+	if (*text != NULL) {
+		*text = crisis_hours(conf, *text);
 		return ST_OK;
+	}
 	*text = xstrdup(_("If you are in danger now, call 112. For suicidal "
 	    "thoughts, call 024 (24 h, free)."));
 	return ST_IOERR;
@@ -113,7 +138,8 @@ crisis_card(const struct conf *conf, const char *lang, char **text,
 /*
  * crisis_check reads the card of every language, as bbsd -t and bbsctl
  * check do, so that a missing or broken card is found before someone in
- * crisis needs it.  Every card must give the emergency number, 112.  On
+ * crisis needs it.  Every card must give the emergency number, 112, and
+ * the staffed hours.  On
  * failure *err is "FILE: reason" (allocated).
  */
 int
@@ -129,6 +155,9 @@ crisis_check(const struct conf *conf, char **err)
 		text = crisis_read(path, err);
 		if (text != NULL && strstr(text, "112") == NULL)
 			xasprintf(err, "%s: the card does not give 112", path);
+		else if (text != NULL && strstr(text, CRISIS_HOURS) == NULL)
+			xasprintf(err, "%s: the card does not say where the "
+			    "staffed hours go (%s)", path, CRISIS_HOURS);
 		free(path);
 		if (text == NULL || *err != NULL) {
 			free(text);

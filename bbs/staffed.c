@@ -367,3 +367,88 @@ staffed_day_end(const struct staffed *s, int64_t t, int n)
 	}
 	return close;
 }
+
+/* Day names for people, Monday first, as tm_wday numbers them. */
+static const char *const staffed_day_labels[7] = {
+	N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"),
+	N_("Thursday"), N_("Friday"), N_("Saturday")
+};
+
+/* staffed_clock formats minutes after midnight as "9:00" or "17:30". */
+static void
+staffed_clock(int minutes, char *buf, size_t len)
+{
+	snprintf(buf, len, "%d:%02d", minutes / 60, minutes % 60);
+}
+
+/*
+ * staffed_describe_days names the staffed days in the reader's language:
+ * a run such as "Monday to Friday", else a list "Monday, Wednesday and
+ * Friday"; the week starts on Monday.
+ */
+static char *
+staffed_describe_days(unsigned days)
+{
+	int	 order[7] = { 1, 2, 3, 4, 5, 6, 0 }, first = -1, last = -1;
+	int	 i, n = 0;
+	bool	 run = true;
+	char	*s = NULL, *t;
+
+	for (i = 0; i < 7; i++) {
+		if ((days & (1U << order[i])) == 0)
+			continue;
+		if (first == -1)
+			first = i;
+		else if (last != i - 1)
+			run = false;
+		last = i;
+		n++;
+	}
+	if (n == 7)
+		return xstrdup(_("every day"));
+	if (n == 1)
+		return xstrdup(_(staffed_day_labels[order[first]]));
+	if (run && n > 2) {
+		/* TRANSLATORS: a range of days, "Monday to Friday". */
+		xasprintf(&s, _("%s to %s"), _(staffed_day_labels[order[first]]),
+		    _(staffed_day_labels[order[last]]));
+		return s;
+	}
+	for (i = 0; i < 7; i++) {
+		if ((days & (1U << order[i])) == 0)
+			continue;
+		if (s == NULL)
+			s = xstrdup(_(staffed_day_labels[order[i]]));
+		else if (i == last) {
+			/* TRANSLATORS: the last two of a list of days. */
+			xasprintf(&t, _("%s and %s"), s,
+			    _(staffed_day_labels[order[i]]));
+			free(s);
+			s = t;
+		} else {
+			xasprintf(&t, "%s, %s", s,
+			    _(staffed_day_labels[order[i]]));
+			free(s);
+			s = t;
+		}
+	}
+	return s;
+}
+
+/*
+ * staffed_describe says the staffed hours in the reader's language, for
+ * the crisis card: "Monday to Friday, 9:00 to 17:00".  Allocated.
+ */
+char *
+staffed_describe(const struct staffed *s)
+{
+	char	*days, *out, open[16], close[16];
+
+	days = staffed_describe_days(s->days);
+	staffed_clock(s->open, open, sizeof open);
+	staffed_clock(s->close, close, sizeof close);
+	/* TRANSLATORS: days, then opening and closing time. */
+	xasprintf(&out, _("%s, %s to %s"), days, open, close);
+	free(days);
+	return out;
+}

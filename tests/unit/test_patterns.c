@@ -834,11 +834,28 @@ test_crisis_fallback(void **state)
 
 	/* A language whose file is missing, and staff notes stripped. */
 	tmp_write("crisis/en.txt", "# note for staff\n\nCall 112.\n"
-	    "# another note\nOr 024.\n\n");
+	    "# another note\nOr 024.\nWe are here {staffed_hours}.\n\n");
 	tmp_remove("crisis/es.txt");
 	text = card_read(tconf, "es");
-	assert_string_equal(text, "Call 112.\nOr 024.");
+	assert_string_equal(text, "Call 112.\nOr 024.\nWe are here Monday "
+	    "to Friday, 9:00 to 17:00.");
 	free(text);
+	/* The staffed hours are the config's. */
+	if (staffed_parse(&tconf->staffed, "sat,sun 10:00-14:30", &err) !=
+	    ST_OK)
+		fail_msg("staffed_parse: %s", err);
+	text = card_read(tconf, "en");
+	assert_non_null(strstr(text, "here Saturday and Sunday, 10:00 to "
+	    "14:30."));
+	free(text);
+	if (staffed_parse(&tconf->staffed, "mon,wed,fri 9:00-13:00", &err) !=
+	    ST_OK)
+		fail_msg("staffed_parse: %s", err);
+	text = card_read(tconf, "en");
+	assert_non_null(strstr(text, "here Monday, Wednesday and Friday, "
+	    "9:00 to 13:00."));
+	free(text);
+	staffed_defaults(&tconf->staffed);
 
 	/* crisis_check finds the missing card, and one without 112. */
 	assert_int_equal(crisis_check(tconf, &err), ST_IOERR);
@@ -847,11 +864,20 @@ test_crisis_fallback(void **state)
 	assert_string_equal(err, want);
 	free(want);
 	free(err);
-	tmp_write("crisis/es.txt", "Llama al 112.\n");
+	tmp_write("crisis/es.txt", "Llama al 112, {staffed_hours}.\n");
 	tmp_write("crisis/ca.txt", "Truca, si us plau.\n");
 	assert_int_equal(crisis_check(tconf, &err), ST_IOERR);
 	xasprintf(&want, "%s/crisis/ca.txt: the card does not give 112",
 	    tmpdir);
+	assert_string_equal(err, want);
+	free(want);
+	free(err);
+	err = NULL;
+	/* A card must say where the config's staffed hours go. */
+	tmp_write("crisis/ca.txt", "Truca al 112.\n");
+	assert_int_equal(crisis_check(tconf, &err), ST_IOERR);
+	xasprintf(&want, "%s/crisis/ca.txt: the card does not say where the "
+	    "staffed hours go ({staffed_hours})", tmpdir);
 	assert_string_equal(err, want);
 	free(want);
 	free(err);
