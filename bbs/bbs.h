@@ -410,6 +410,7 @@ void		 rules_clear(struct rules *);
 /* demo.c: a demo community. */
 #define DEMO_PASSWORD	"mirall-demo-2026"
 int		 demo_create(struct db *, const struct conf *, char **);
+int		 demo_care(struct db *, const struct conf *, char **, char **);
 int		 demo_forum_load(struct db *, const struct conf *, const char *,
 		    char **);
 
@@ -799,6 +800,7 @@ int		 instrument_score_index(const struct instrument *,
 		    const char *);
 const char	*instrument_text(const struct instrument *, const char *,
 		    const char *);
+size_t		 instrument_primary(const struct instrument *);
 bool		 instrument_has_language(const struct instrument *,
 		    const char *);
 int		 instrument_available(const struct instrument *, const char *,
@@ -898,6 +900,7 @@ struct quest_point {
 	struct score_result	 result;
 };
 
+char		*quest_convention(const struct instrument *);
 int		 quest_result(struct db *, const struct form *,
 		    struct score_result *);
 int		 quest_sync(struct db *, const struct conf *,

@@ -87,7 +87,7 @@ caseload_score_need(const struct conf *conf, const char *lang,
 		if (score_alerts(in, &latest[k], NULL, &conf->cutoffs, &bits) !=
 		    ST_OK || (bits & (SCORE_ALERT(4) | SCORE_ALERT(5))) == 0)
 			continue;
-		v = &latest[k].scores[0];
+		v = &latest[k].scores[instrument_primary(in)];
 		band = v->band;
 		if (band != NULL) {
 			snprintf(key, sizeof key, "band.%s.%s", v->score->id,

@@ -4,7 +4,8 @@
  * Demo data never belongs in a real deployment, so demo_create refuses a
  * database that already holds accounts.  Every demo account shares the
  * documented password DEMO_PASSWORD, which is why it skips the password
- * policy (that password names the service).
+ * policy (that password names the service).  Its people, posts and
+ * questionnaire answers are invented (demo_care.c has the clinical side).
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "bbs.h"
+
 
 static const struct {
 	const char	*name;
@@ -21,6 +23,7 @@ static const struct {
 	{ "ana", ROLE_PATIENT },
 	{ "marta", ROLE_EXPERT },
 	{ "laia", ROLE_PROFESSIONAL },
+	{ "oriol", ROLE_PROFESSIONAL },
 	{ "jordi", ROLE_MODERATOR },
 	{ "recerca", ROLE_RESEARCHER },
 	{ "pere", ROLE_PATIENT },
@@ -88,16 +91,18 @@ demo_content(struct db *db, const struct conf *conf, char **msg)
 }
 
 /*
- * demo_create fills an empty database with the demo accounts and an invite
- * for trying the sign-up screen.  *msg gets a summary to print, or on
- * failure an explanation.
+ * demo_create fills an empty database with the demo accounts, their
+ * community, their care (teams, levels, questionnaires; the caller has
+ * loaded the questionnaires and configured alerts) and an invite for
+ * trying the sign-up screen.  *msg gets a summary to print, or on failure
+ * an explanation.
  */
 int
 demo_create(struct db *db, const struct conf *conf, char **msg)
 {
 	struct actor	 op;
 	char		 code[INVITE_CODE_LEN + 1], *why = NULL, *out = NULL;
-	char		*tmp;
+	char		*tmp, *care = NULL;
 	int64_t		 count, id;
 	size_t		 i;
 	int		 st;
@@ -132,17 +137,21 @@ demo_create(struct db *db, const struct conf *conf, char **msg)
 	}
 	if ((st = demo_content(db, conf, msg)) != ST_OK)
 		goto fail;
+	if ((st = demo_care(db, conf, &care, msg)) != ST_OK)
+		goto fail;
 	if ((st = invite_create(db, &op, ROLE_PATIENT, 30 * 86400, code,
 	    &id)) != ST_OK) {
 		xasprintf(msg, "invite: %s", status_str(st));
 		goto fail;
 	}
-	xasprintf(msg, "%sInvite code for trying the sign-up (ssh join@...):"
-	    " %s\n", out, code);
+	xasprintf(msg, "%s%sInvite code for trying the sign-up (ssh join@...):"
+	    " %s\n", out, care, code);
 	free(out);
+	free(care);
 	return ST_OK;
 fail:
 	free(why);
 	free(out);
+	free(care);
 	return st;
 }

@@ -446,6 +446,23 @@ instrument_find(const char *id)
 	return NULL;
 }
 
+/*
+ * instrument_primary is the index of in's main score: the first with
+ * bands (WHO-5's percentage, not its raw sum), else the first.  Charts,
+ * the patient's feedback and the staff summaries show this one.
+ */
+size_t
+instrument_primary(const struct instrument *in)
+{
+	size_t	k;
+
+	for (k = 0; k < in->nscores; k++) {
+		if (in->scores[k].nbands > 0)
+			return k;
+	}
+	return 0;
+}
+
 /* instrument_has_language tells whether in has its own text in lang. */
 bool
 instrument_has_language(const struct instrument *in, const char *lang)

@@ -268,8 +268,11 @@ fail:
 	return st;
 }
 
-/* quest_convention names the scoring conventions of in ("total=0-27"). */
-static char *
+/*
+ * quest_convention names the scoring conventions of in ("total=0-27;
+ * phq2=0-6"), stored with every form so scores are never mixed.
+ */
+char *
 quest_convention(const struct instrument *in)
 {
 	char	*s, *t;
@@ -411,7 +414,8 @@ quest_detail(const struct score_result *res, const struct score_result *base,
     int r)
 {
 	const struct instrument	*in = res->instrument;
-	const struct score_value *v = &res->scores[0], *b;
+	size_t			 p = instrument_primary(in);
+	const struct score_value *v = &res->scores[p], *b;
 	char			*s;
 	size_t			 k;
 
@@ -423,7 +427,7 @@ quest_detail(const struct score_result *res, const struct score_result *base,
 			return s;
 		}
 	}
-	if (r == 6 && base != NULL && (b = &base->scores[0])->complete) {
+	if (r == 6 && base != NULL && (b = &base->scores[p])->complete) {
 		xasprintf(&s, "%s %s %d -> %d (baseline)", in->name,
 		    v->score->id, b->value, v->value);
 		return s;

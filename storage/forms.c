@@ -386,8 +386,9 @@ out:
 /*
  * forms_recent_windows looks at patient's last k scheduled occasions that
  * closed by now, newest first: missed[i] tells whether nothing of the
- * i-th was completed.  An occasion (a window) is one date's forms
- * together: four forms unanswered on one day are one missed occasion.
+ * i-th was completed.  An occasion is the forms that open together (at
+ * the same local midnight): four forms unanswered on one day are one
+ * missed occasion.
  */
 int
 forms_recent_windows(struct db *db, int64_t patient, int64_t now, size_t k,
@@ -400,7 +401,7 @@ forms_recent_windows(struct db *db, int64_t patient, int64_t now, size_t k,
 	*newest = 0;
 	if ((st = db_prepare(db, &stmt, "SELECT max(state = 2), "
 	    "max(closes_at) FROM forms "
-	    "WHERE patient_id = ? AND sent_by IS NULL GROUP BY window "
+	    "WHERE patient_id = ? AND sent_by IS NULL GROUP BY opens_at "
 	    "HAVING max(closes_at) <= ? ORDER BY max(closes_at) DESC "
 	    "LIMIT ?")) != ST_OK)
 		goto out;

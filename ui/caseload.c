@@ -103,8 +103,7 @@ caseload_run(void)
 
 	memset(&v, 0, sizeof v);
 	v.ls.list.title = _("My patients");
-	v.ls.list.help = _("Enter: open · a: add a patient to my care · "
-	    "Esc back");
+	v.ls.list.help = _("Enter open · a add a patient · Esc back");
 	v.ls.list.row = caseload_row;
 	v.ls.list.arg = &v;
 	v.ls.list.empty = _("No patients in your care yet. Press a to add "

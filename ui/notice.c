@@ -84,6 +84,34 @@ ui_format_local(int64_t t, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
 }
 
+/*
+ * ui_format_last_day gives the last day a window closing at t is open,
+ * in the deployment's time zone: a form closing at midnight starting the
+ * 5th is open "until 2026-12-04".
+ */
+void
+ui_format_last_day(int64_t t, char *buf, size_t len)
+{
+	if (t == 0)
+		snprintf(buf, len, "%s", "-");
+	else
+		ui_format_date(t - 1, buf, len);
+}
+
+/* ui_format_date gives t's date in the deployment's time zone. */
+void
+ui_format_date(int64_t t, char *buf, size_t len)
+{
+	time_t		tt = (time_t)t;
+	struct tm	tm;
+
+	if (t == 0 || localtime_r(&tt, &tm) == NULL) {
+		snprintf(buf, len, "%s", "-");
+		return;
+	}
+	strftime(buf, len, "%Y-%m-%d", &tm);
+}
+
 /* ui_format_duration formats a span of time: "12 min", "2 h 5 min", "3 d". */
 void
 ui_format_duration(int64_t secs, char *buf, size_t len)

@@ -68,6 +68,8 @@ patient_view_care(int64_t patient, char **s)
 	care_members_free(team, nt);
 }
 
+static const int patient_view_widths[] = { 16, 4, 13, 11, 0 };
+
 /* patient_view_scores adds the latest score of each questionnaire. */
 static void
 patient_view_scores(int64_t patient, char **s)
@@ -77,17 +79,22 @@ patient_view_scores(int64_t patient, char **s)
 	struct quest_point		*pts;
 	const char			*band;
 	char				 when[64], key[128], change[96];
-	size_t				 i, n;
+	const char			*cells[5];
+	size_t				 i, n, k;
 	double				 rc;
+	bool				 reliable;
+	char				 row[512], *value;
 	bool				 any = false;
 
-	patient_view_cat(s, "\n%s", _("Latest scores:"));
+	patient_view_cat(s, "\n%s", _("Latest scores (change from the "
+	    "first):"));
 	for (i = 0; i < instrument_count(); i++) {
 		in = instrument_at(i);
 		if (in->nscores == 0 || quest_history(ui->db, ui->conf,
 		    &ui->actor, patient, in->id, &pts, &n) != ST_OK)
 			continue;
-		if (n == 0 || !(v = &pts[n - 1].result.scores[0])->complete) {
+		k = instrument_primary(in);
+		if (n == 0 || !(v = &pts[n - 1].result.scores[k])->complete) {
 			quest_points_free(pts, n);
 			continue;
 		}
@@ -96,26 +103,40 @@ patient_view_scores(int64_t patient, char **s)
 		    v->band != NULL ? v->band : "");
 		band = instrument_text(in, ui->me->language, key);
 		change[0] = '\0';
-		b = &pts[0].result.scores[0];
+		b = &pts[0].result.scores[k];
 		if (n > 1 && b->complete) {
-			snprintf(change, sizeof change, _(", %+d from "
-			    "baseline"), v->value - b->value);
+			reliable = false;
 			if (v->score->has_rci) {
 				rc = score_rci(b->value, v->value,
 				    v->score->rci_sd1, v->score->rci_r);
-				if (score_rci_reliable(rc))
-					snprintf(change + strlen(change),
-					    sizeof change - strlen(change),
-					    "%s", _(" (reliable change)"));
+				reliable = score_rci_reliable(rc);
 			}
+			snprintf(change, sizeof change, reliable ?
+			    _("%+d reliable") : "%+d", v->value - b->value);
 		}
-		ui_format_local(pts[n - 1].at, when, sizeof when);
-		patient_view_cat(s, "  %-8s %3d  %s%s  · %s", in->name,
-		    v->value, band != NULL ? band : "", change, when);
+		ui_format_date(pts[n - 1].at, when, sizeof when);
+		xasprintf(&value, "%d", v->value);
+		cells[0] = in->name;
+		cells[1] = value;
+		cells[2] = change;
+		cells[3] = when;
+		cells[4] = band != NULL ? band : "";
+		ui_columns(row, sizeof row, patient_view_widths, cells, 5);
+		patient_view_cat(s, "%s", row);
+		free(value);
 		quest_points_free(pts, n);
 	}
 	if (!any)
 		patient_view_cat(s, "  %s", _("none yet"));
+}
+
+/* patient_view_name is an instrument's short name ("PHQ-9"). */
+static const char *
+patient_view_name(const char *id)
+{
+	const struct instrument	*in;
+
+	return (in = instrument_find(id)) != NULL ? in->name : id;
 }
 
 /* patient_view_forms adds the alerts and the due and missed forms. */
@@ -143,9 +164,10 @@ patient_view_forms(int64_t patient, char **s)
 	n = 0;
 	if (forms_list(ui->db, patient, open_st, 2, &forms, &n) == ST_OK) {
 		for (i = 0; i < n; i++) {
-			ui_format_local(forms[i]->closes_at, when, sizeof when);
+			ui_format_last_day(forms[i]->closes_at, when,
+			    sizeof when);
 			patient_view_cat(s, _("  %-8s open until %s"),
-			    forms[i]->instrument, when);
+			    patient_view_name(forms[i]->instrument), when);
 		}
 	}
 	if (n == 0)
@@ -155,9 +177,10 @@ patient_view_forms(int64_t patient, char **s)
 	n = 0;
 	if (forms_list(ui->db, patient, missed_st, 1, &forms, &n) == ST_OK) {
 		for (i = 0; i < n; i++) {
-			ui_format_local(forms[i]->closes_at, when, sizeof when);
-			patient_view_cat(s, _("  %-8s closed %s"),
-			    forms[i]->instrument, when);
+			ui_format_last_day(forms[i]->closes_at, when,
+			    sizeof when);
+			patient_view_cat(s, _("  %-8s was open until %s"),
+			    patient_view_name(forms[i]->instrument), when);
 		}
 	}
 	if (n == 0)
@@ -241,8 +264,7 @@ patient_view_run(int64_t patient)
 		patient_view_forms(patient, &text);
 		xasprintf(&title, _("Patient: %s"), a->pseudonym);
 		rc = pager_run_keys(title, text, _("g charts · a alerts · "
-		    "f safety plan · s send · l care level · Esc back"),
-		    "gafsl", &key);
+		    "f plan · s send · l level"), "gafsl", &key);
 		free(title);
 		free(text);
 		if (rc == PAGER_KEY) {

@@ -38,7 +38,8 @@ static void
 progress_chart(const struct instrument *in, const struct quest_point *pts,
     size_t n, int width, char **text)
 {
-	const struct instrument_score	*s = &in->scores[0];
+	size_t				 p = instrument_primary(in);
+	const struct instrument_score	*s = &in->scores[p];
 	struct chart_point		*cp;
 	struct chart_band		*cb;
 	struct chart			 c;
@@ -49,10 +50,10 @@ progress_chart(const struct instrument *in, const struct quest_point *pts,
 
 	cp = xcalloc(n, sizeof *cp);
 	for (i = k = 0; i < n; i++) {
-		if (!pts[i].result.scores[0].complete)
+		if (!pts[i].result.scores[p].complete)
 			continue;
 		cp[k].t = pts[i].at;
-		cp[k].value = pts[i].result.scores[0].value;
+		cp[k].value = pts[i].result.scores[p].value;
 		if (k > 0 && s->has_rci) {
 			rc = score_rci(cp[0].value, cp[k].value, s->rci_sd1,
 			    s->rci_r);

@@ -16,7 +16,7 @@ struct quest_list_view {
 	bool			  progress;	/* a last row: My progress */
 };
 
-static const int quest_list_widths[] = { 28, 22, 0 };
+static const int quest_list_widths[] = { 7, 28, 0 };
 
 /* quest_list_name is the title of a form's questionnaire, in her language. */
 static const char *
@@ -32,26 +32,35 @@ quest_list_name(const struct form *f)
 	return s;
 }
 
-/* quest_list_row formats one form: name, until when, started or not. */
+/*
+ * quest_list_row formats one form: short name, until when (and whether
+ * she started it or her team sent it), the full title.
+ */
 static void
 quest_list_row(void *arg, size_t i, char *buf, size_t len)
 {
 	struct quest_list_view	*v = arg;
+	const struct instrument	*in;
 	const struct form	*f;
-	const char		*cells[3];
-	char			 until[64], when[32];
+	const char		*cells[3], *note;
+	char			 until[96], when[32];
 
 	if (i == v->n) {
 		snprintf(buf, len, "%s", _("» My progress"));
 		return;
 	}
 	f = v->forms[i];
-	ui_format_local(f->closes_at, when, sizeof when);
-	snprintf(until, sizeof until, _("open until %s"), when);
-	cells[0] = quest_list_name(f);
+	in = instrument_find(f->instrument);
+	ui_format_last_day(f->closes_at, when, sizeof when);
+	note = f->state == FORM_PARTIAL ? _("started") : f->sent_by != 0 ?
+	    _("sent by your team") : NULL;
+	if (note != NULL)
+		snprintf(until, sizeof until, _("until %s · %s"), when, note);
+	else
+		snprintf(until, sizeof until, _("until %s"), when);
+	cells[0] = in != NULL ? in->name : f->instrument;
 	cells[1] = until;
-	cells[2] = f->state == FORM_PARTIAL ? _("started: continue") :
-	    f->sent_by != 0 ? _("sent by your team") : "";
+	cells[2] = quest_list_name(f);
 	ui_columns(buf, len, quest_list_widths, cells, 3);
 }
 

@@ -436,7 +436,8 @@ quest_take_review(struct quest_view *v)
 static const char *
 quest_take_meaning(const struct quest_view *v, const struct quest_outcome *o)
 {
-	const struct score_value	*s = &o->result.scores[0];
+	const struct score_value	*s =
+	    &o->result.scores[instrument_primary(v->q.in)];
 	char				 key[128];
 
 	if (o->result.nscores == 0 || !s->complete || s->band == NULL)

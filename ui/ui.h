@@ -199,6 +199,8 @@ const char *ui_role_label(int);
 void	 ui_format_time(int64_t, char *, size_t);
 void	 ui_format_duration(int64_t, char *, size_t);
 void	 ui_format_local(int64_t, char *, size_t);
+void	 ui_format_last_day(int64_t, char *, size_t);
+void	 ui_format_date(int64_t, char *, size_t);
 
 /* columns.c: aligned list rows and headings. */
 void	 ui_columns(char *, size_t, const int *, const char **, size_t);

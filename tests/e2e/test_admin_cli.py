@@ -11,7 +11,8 @@ from harness import BUILD, ROOT, Server, login, login_to_menu
 
 DEMO_PASSWORD = "mirall-demo-2026"
 DEMO_ACCOUNTS = {"admin": "admin", "ana": "patient", "marta": "expert",
-                 "laia": "professional", "jordi": "moderator",
+                 "laia": "professional", "oriol": "professional",
+                 "jordi": "moderator",
                  "recerca": "researcher", "pere": "patient",
                  "nuria": "patient", "sofia": "patient"}
 

@@ -787,7 +787,7 @@ def test_risk_language_reaches_urgent_queue():
         assert s.sql("SELECT state, urgent FROM posts WHERE id = ?",
                      (pid,)) == [(2, 1)]        # POST_HELD, urgent
         assert s.sql("SELECT rule, a.pseudonym, source_id FROM alerts JOIN "
-                     "accounts a ON a.id = patient_id") == \
+                     "accounts a ON a.id = patient_id WHERE rule = 'R3'") == \
             [("R3", "sofia", pid)], s.sql("SELECT * FROM alerts")
 
         # Another member sees nothing of it.

@@ -8,7 +8,7 @@ but cannot open her record.
 """
 import re
 
-from harness import PASSWORD, Server, login_to_menu, wait_for
+from harness import Server, demo_server, login_to_menu, wait_for
 
 import test_community as tc
 
@@ -152,7 +152,7 @@ def test_resume_where_she_stopped():
         eva.wait(r"Question 4 of 10")
         eva.key("esc")
         tc.title(eva, "Questionnaires")
-        eva.wait(r"started: continue")
+        eva.wait(r"PHQ-9 +until \S+ · started")
         tc.pick(eva, r"Patient Health Questionnaire")
         eva.key("enter")
         eva.wait(r"Question 4 of 10")
@@ -160,3 +160,86 @@ def test_resume_where_she_stopped():
         eva.wait(r"Question 3 of 10")
         assert re.search(r">\s*2\s+Several days", eva.text()), eva.text()
         eva.close()
+
+
+# ------------------------------------------------ with the demo community
+
+def caseload_rows(t):
+    """The pseudonyms of the caseload on screen, top to bottom."""
+    names = []
+    for line in t.screen.display[1:-1]:
+        m = re.match(r"^ (\w+) {2,}(monitoring|psychoeducation|community|"
+                     r"therapy) ", line)
+        if m:
+            names.append(m.group(1))
+    return names
+
+
+def test_caseload_sorted_by_need():
+    """laia's caseload: an open alert first, then a score needing review,
+    then missed forms, then nothing pending, each with its reason; her
+    patient's view shows the course at a glance, audited."""
+    with demo_server() as s:
+        s.start()
+        laia = tc.member(s, "laia")
+        laia.send("p")
+        tc.title(laia, "My patients")
+        wait_for(lambda: laia.pump(0.05) is not None and
+                 len(caseload_rows(laia)) == 4, what="four patients")
+        assert caseload_rows(laia) == ["nuria", "pere", "ana", "marta"], \
+            laia.text()
+        text = laia.text()
+        assert re.search(r"nuria .*Thoughts of death", text), text
+        assert re.search(r"pere .*PHQ-9 12", text), text
+        assert re.search(r"ana .*2 forms missed", text), text
+        assert "sofia" not in text          # oriol's patient
+        tc.pick(laia, r"^ ana ")
+        laia.key("enter")
+        laia.wait(r"Patient: ana")
+        laia.wait(r"Care level: community")
+        laia.wait(r"(?m)^  PHQ-9 +\d+ +-\d+ reliable +\d{4}-\d\d-\d\d +Mild")
+        laia.send("g")
+        tc.title(laia, "Progress: ana")
+        laia.wait(r"Distress rating")
+        assert s.sql("SELECT count(*) FROM audit WHERE action = "
+                     "'patient.view' AND patient = 'ana'")[0][0] >= 1
+        assert s.sql("SELECT count(*) FROM audit WHERE action = "
+                     "'caseload.view'")[0][0] >= 1
+        laia.close()
+
+
+def test_patient_sees_her_own_progress():
+    """ana's due forms are announced; her chart marks the reliable
+    improvement from her baseline, with no risk label anywhere."""
+    with demo_server() as s:
+        s.start()
+        ana = tc.member(s, "ana")
+        assert tc.menu_count(ana, "Questionnaires") == 2
+        ana.send("q")
+        tc.title(ana, "Questionnaires")
+        tc.pick(ana, r"My progress")
+        ana.key("enter")
+        tc.title(ana, "My progress")
+        ana.wait(r"Distress rating")
+
+        def find(pattern):
+            """Page down until pattern shows; each page waits for the
+            pager's position line to move."""
+            for _ in range(20):
+                if re.search(pattern, ana.text()):
+                    return
+                where = re.search(r"Lines \d+–\d+", ana.text()).group(0)
+                ana.key("pgdn")
+                wait_for(lambda: ana.pump(0.05) is not None and
+                         where not in ana.text(), what="the next page")
+            raise AssertionError("never scrolled to %r" % pattern)
+        find(r"(?m)^  PHQ-9 *$")
+        find(r"reliable change \(better\)")
+        assert "risk" not in ana.text().lower()
+        ana.send("a")                       # plain ASCII
+        ana.wait(r"a: block characters")
+        ana.key("home")
+        ana.wait(r"Distress rating")
+        body = "\n".join(ana.screen.display[1:-2])
+        assert all(ord(c) < 128 for c in body), body
+        ana.close()

@@ -169,6 +169,11 @@ assert_conf_equal(const struct conf *a, const struct conf *b)
 	assert_int_equal(a->max_title_length, b->max_title_length);
 	assert_int_equal(a->max_post_length, b->max_post_length);
 	assert_int_equal(a->max_article_length, b->max_article_length);
+	assert_string_equal(a->timezone, b->timezone);
+	assert_memory_equal(&a->schedule, &b->schedule, sizeof a->schedule);
+	assert_memory_equal(&a->staffed, &b->staffed, sizeof a->staffed);
+	assert_int_equal(a->patients_see_scores, b->patients_see_scores);
+	assert_same_string(a->coordinators, b->coordinators);
 }
 
 /* The defaults are the documented ones, paths in the current directory. */
@@ -474,6 +479,74 @@ test_errors(void **state)
 	    "digits, '.', '_' or '-' such as join)");
 }
 
+/*
+ * The clinical keys: time zone, staffed hours, schedule, whether patients
+ * see scores, coordinators and cut-off lines; each bad value names the
+ * file and line.
+ */
+static void
+test_clinical_keys(void **state)
+{
+	struct conf	*c;
+	const char	*path;
+	char		*err;
+
+	(void)state;
+	c = load("timezone = America/New_York\nstaffed_hours = sat,sun "
+	    "10:00-14:00\nschedule_window = 10d\npatients_see_scores = no\n"
+	    "coordinators = laia  oriol\nphq9_total_cutoff = 12\n"
+	    "distress_total_cutoff = 5\n");
+	assert_string_equal(c->timezone, "America/New_York");
+	assert_string_equal(getenv("TZ"), "America/New_York");
+	assert_int_equal(c->staffed.days, (1U << 0) | (1U << 6));
+	assert_int_equal(c->staffed.open, 600);
+	assert_int_equal(c->schedule.window_days, 10);
+	assert_false(c->patients_see_scores);
+	assert_true(conf_is_coordinator(c, "oriol"));
+	assert_true(conf_is_coordinator(c, "Laia"));
+	assert_false(conf_is_coordinator(c, "pau"));
+	assert_int_equal(c->cutoffs.len, 2);
+	assert_string_equal(c->cutoffs.list[0].instrument, "phq9");
+	assert_string_equal(c->cutoffs.list[0].score, "total");
+	assert_int_equal(c->cutoffs.list[0].value, 12);
+	assert_int_equal(c->cutoffs.list[0].line, 6);
+	conf_free(c);
+	c = load("coordinators =\n");
+	assert_null(c->coordinators);
+	assert_true(conf_is_coordinator(c, "anyone"));
+	conf_free(c);
+
+	expect_error("\ntimezone = Mars/Olympus\n", "%s:2: bad value for "
+	    "timezone: 'Mars/Olympus' (expected a time zone such as "
+	    "Europe/Madrid)");
+	expect_error("timezone = ../../etc/passwd\n", "%s:1: bad value for "
+	    "timezone: '../../etc/passwd' (expected a time zone such as "
+	    "Europe/Madrid)");
+	expect_error("patients_see_scores = maybe\n", "%s:1: bad value for "
+	    "patients_see_scores: 'maybe' (expected yes or no)");
+	expect_error("coordinators = laia,oriol\n", "%s:1: bad value for "
+	    "coordinators: 'laia,oriol' (expected account names separated "
+	    "by spaces)");
+	expect_error("phq9_total_cutoff = ten\n", "%s:1: bad value for "
+	    "phq9_total_cutoff: 'ten' (expected a score such as 10)");
+	expect_error("phq9_total_cutoff = 10\nphq9_total_cutoff = 12\n",
+	    "%s:2: duplicate key 'phq9_total_cutoff'");
+	expect_error("total_cutoff = 10\n", "%s:1: unknown key "
+	    "'total_cutoff'");
+	expect_error("schedule_window = 0d\n", "%s:1: bad value for "
+	    "schedule_window: '0d' ('0d' is out of range: expected 1d to "
+	    "90d)");
+
+	/* Which instruments exist is checked once they are loaded. */
+	path = write_conf("\n\nphq10_total_cutoff = 10\n");
+	assert_non_null(c = conf_load(path, &err));
+	assert_int_equal(conf_check_content(c, &err), ST_INVALID);
+	assert_non_null(strstr(err, ":3: phq10_total_cutoff: unknown "
+	    "instrument phq10"));
+	free(err);
+	conf_free(c);
+}
+
 /* A NUL byte in a line stops the load. */
 static void
 test_nul_byte(void **state)
@@ -756,7 +829,7 @@ test_example_matches_defaults(void **state)
 	keys = 0;
 	while ((n = getline(&line, &cap, f)) != -1) {
 		p = line;
-		len = strspn(line + 1, "abcdefghijklmnopqrstuvwxyz_");
+		len = strspn(line + 1, "abcdefghijklmnopqrstuvwxyz0123456789_");
 		if (line[0] == '#' && len > 0 &&
 		    strncmp(line + 1 + len, " =", 2) == 0) {
 			p = line + 1;
@@ -769,7 +842,7 @@ test_example_matches_defaults(void **state)
 	free(line);
 	fclose(f);
 	free(path);
-	assert_int_equal(keys, 26);
+	assert_int_equal(keys, 38);
 
 	written = write_conf(text);
 	free(text);
@@ -779,6 +852,12 @@ test_example_matches_defaults(void **state)
 	assert_non_null(c);
 	d = conf_defaults(written);
 	assert_conf_equal(c, d);
+	/* The cut-offs it shows are the definitions' defaults. */
+	assert_int_equal(c->cutoffs.len, 3);
+	assert_string_equal(c->cutoffs.list[0].instrument, "phq9");
+	assert_int_equal(c->cutoffs.list[0].value, 10);
+	assert_string_equal(c->cutoffs.list[2].instrument, "distress");
+	assert_int_equal(c->cutoffs.list[2].value, 4);
 	conf_free(c);
 	conf_free(d);
 }
@@ -795,6 +874,7 @@ main(void)
 		cmocka_unit_test(test_quoted_values),
 		cmocka_unit_test(test_line_ends),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_clinical_keys),
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_parse_duration),
