@@ -186,6 +186,8 @@ void		 conf_free(struct conf *);
 int		 conf_parse_duration(const char *, int *);
 int		 conf_parse_size(const char *, size_t *);
 int		 conf_check_content(const struct conf *, char **);
+char		*conf_quote_len(const char *, size_t);
+int		 conf_value_fail(char **, const char *, const char *, size_t);
 bool		 conf_is_coordinator(const struct conf *, const char *);
 
 /* log.c: one log for every process, with non-printable bytes escaped. */

@@ -179,21 +179,21 @@ conf_error(char **err, const char *fmt, ...)
 }
 
 /*
- * conf_quote returns a copy of s fit to print: bytes that are not
- * printable ASCII become \xNN and a long value is cut.  Why: the message
- * reaches a terminal or a log, and the file may hold anything.
+ * conf_quote_len returns a copy of s (at most len bytes) fit to print in
+ * an error: bytes that are not printable ASCII become \xNN and a long
+ * value is cut.  Why: the message reaches a terminal or a log, and the
+ * file may hold anything.
  */
-static char *
-conf_quote(const char *s)
+char *
+conf_quote_len(const char *s, size_t len)
 {
-	const unsigned char	*u;
+	const unsigned char	*u = (const unsigned char *)s;
 	char			*q;
 	size_t			 i, o;
 
-	u = (const unsigned char *)s;
 	q = xmalloc(CONF_QUOTE_MAX * 4 + 4);
 	o = 0;
-	for (i = 0; u[i] != '\0'; i++) {
+	for (i = 0; i < len && u[i] != '\0'; i++) {
 		if (i == CONF_QUOTE_MAX) {
 			memcpy(q + o, "...", 3);
 			o += 3;
@@ -207,6 +207,29 @@ conf_quote(const char *s)
 	}
 	q[o] = '\0';
 	return q;
+}
+
+/* conf_quote is conf_quote_len for a whole string. */
+static char *
+conf_quote(const char *s)
+{
+	return conf_quote_len(s, strlen(s));
+}
+
+/*
+ * conf_value_fail sets *err to fmt with the quoted token (len bytes) in
+ * place of its %s, for the parsers of structured values (schedule.c,
+ * staffed.c), and returns ST_INVALID.
+ */
+int
+conf_value_fail(char **err, const char *fmt, const char *tok, size_t len)
+{
+	char	*q;
+
+	q = conf_quote_len(tok, len);
+	xasprintf(err, fmt, q);
+	free(q);
+	return ST_INVALID;
 }
 
 /*

@@ -27,7 +27,6 @@
 #include "bbs.h"
 
 #define SCHEDULE_SLOTS_MAX	16384	/* forms of one patient, a guard */
-#define SCHEDULE_QUOTE_MAX	40	/* bytes of a value quoted in errors */
 #define SCHEDULE_BLANKS		" \t"
 #define SCHEDULE_ID_CHARS	"abcdefghijklmnopqrstuvwxyz0123456789_-"
 
@@ -64,48 +63,6 @@ struct schedule_list {
 	size_t			 cap;
 	bool			 full;
 };
-
-/*
- * schedule_quote returns a copy of s fit to print in an error: bytes
- * that are not printable ASCII become \xNN and a long value is cut.  The
- * message reaches a terminal or a log, and the file may hold anything.
- */
-static char *
-schedule_quote(const char *s, size_t len)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-	char			*q;
-	size_t			 i, o;
-
-	q = xmalloc(SCHEDULE_QUOTE_MAX * 4 + 4);
-	o = 0;
-	for (i = 0; i < len && u[i] != '\0'; i++) {
-		if (i == SCHEDULE_QUOTE_MAX) {
-			memcpy(q + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (u[i] < 0x20 || u[i] > 0x7e || u[i] == '\\') {
-			snprintf(q + o, 5, "\\x%02x", u[i]);
-			o += 4;
-		} else
-			q[o++] = u[i];
-	}
-	q[o] = '\0';
-	return q;
-}
-
-/* schedule_fail sets *err to fmt with the quoted token, and fails. */
-static int
-schedule_fail(char **err, const char *fmt, const char *tok, size_t len)
-{
-	char	*q;
-
-	q = schedule_quote(tok, len);
-	xasprintf(err, fmt, q);
-	free(q);
-	return ST_INVALID;
-}
 
 /* schedule_defaults fills s with the spec's schedule. */
 void
@@ -182,11 +139,11 @@ schedule_id(const char *tok, size_t len, char **err)
 	char	*q;
 
 	if (!schedule_is_id(tok, len))
-		return schedule_fail(err, "'%s' is not an instrument id: "
+		return conf_value_fail(err, "'%s' is not an instrument id: "
 		    "expected instrument ids of lowercase letters, digits, "
 		    "'_' or '-', such as phq9", tok, len);
 	if (len >= SCHEDULE_ID_MAX) {
-		q = schedule_quote(tok, len);
+		q = conf_quote_len(tok, len);
 		xasprintf(err, "'%s' is too long for an instrument id: "
 		    "expected at most %d characters", q, SCHEDULE_ID_MAX - 1);
 		free(q);
@@ -227,7 +184,7 @@ schedule_parse_enrolment(struct schedule *s, const char *v, char **err)
 
 	while (schedule_next_word(&p, end, &w, &len)) {
 		if (!schedule_is_id(w, len))
-			return schedule_fail(err, "'%s' is not an instrument "
+			return conf_value_fail(err, "'%s' is not an instrument "
 			    "id: expected instrument ids separated by spaces, "
 			    "such as \"phq9 gad7\"", w, len);
 		if (schedule_id(w, len, err) != ST_OK)
@@ -240,7 +197,7 @@ schedule_parse_enrolment(struct schedule *s, const char *v, char **err)
 		for (i = 0; i < n; i++)
 			if (strlen(s->enrolment[i]) == len &&
 			    memcmp(s->enrolment[i], w, len) == 0)
-				return schedule_fail(err, "%s is listed twice: "
+				return conf_value_fail(err, "%s is listed twice: "
 				    "expected each instrument once", w, len);
 		memcpy(s->enrolment[n], w, len);
 		s->enrolment[n][len] = '\0';
@@ -269,24 +226,24 @@ schedule_period(const char *w, size_t len, int *every,
 	if (n == 1 && *rest == 'd') {
 		*unit = SCHEDULE_DAYS;
 		if (v < 1 || v > 365)
-			return schedule_fail(err, "'%s' is out of range: "
+			return conf_value_fail(err, "'%s' is out of range: "
 			    "expected every 1 to 365 days", w, len);
 	} else if (n == 1 && *rest == 'w') {
 		*unit = SCHEDULE_WEEKS;
 		if (v < 1 || v > 52)
-			return schedule_fail(err, "'%s' is out of range: "
+			return conf_value_fail(err, "'%s' is out of range: "
 			    "expected every 1 to 52 weeks", w, len);
 	} else if (n == 2 && rest[0] == 'm' && rest[1] == 'o') {
 		*unit = SCHEDULE_MONTHS;
 		if (v < 1 || v > 24)
-			return schedule_fail(err, "'%s' is out of range: "
+			return conf_value_fail(err, "'%s' is out of range: "
 			    "expected every 1 to 24 months", w, len);
 	} else
 		goto bad;
 	*every = v;
 	return ST_OK;
 bad:
-	return schedule_fail(err, "'%s' is not a period: expected a number "
+	return conf_value_fail(err, "'%s' is not a period: expected a number "
 	    "and d, w or mo, such as 2w", w, len);
 }
 
@@ -311,7 +268,7 @@ schedule_parse_repeat(struct schedule_repeat *r, const char *v,
 	if (n != 3 || len[1] != 5 || memcmp(w[1], "every", 5) != 0) {
 		while (end > v && strchr(SCHEDULE_BLANKS, end[-1]) != NULL)
 			end--;
-		return schedule_fail(err, "'%s' is not a repeat: expected an "
+		return conf_value_fail(err, "'%s' is not a repeat: expected an "
 		    "instrument, every and a period, such as \"phq4 every "
 		    "2w\"", w[0], end - w[0]);
 	}
@@ -354,7 +311,7 @@ schedule_parse_repeats(struct schedule_repeat *list, size_t *np,
 		for (i = 0; i < n; i++)
 			if (strcmp(list[i].instrument, list[n].instrument) ==
 			    0)
-				return schedule_fail(err, "%s is listed twice: "
+				return conf_value_fail(err, "%s is listed twice: "
 				    "expected each instrument once",
 				    list[n].instrument, SCHEDULE_ID_MAX);
 		n++;
@@ -378,15 +335,15 @@ schedule_parse_followups(struct schedule *s, const char *v, char **err)
 		q = w;
 		if (!schedule_number(&q, &m) || (size_t)(q - w) + 2 != len ||
 		    q[0] != 'm' || q[1] != 'o')
-			return schedule_fail(err, "'%s' is not a follow-up: "
+			return conf_value_fail(err, "'%s' is not a follow-up: "
 			    "expected months after the end of a programme "
 			    "separated by spaces, such as \"3mo 6mo 12mo\"",
 			    w, len);
 		if (m < 1 || m > 60)
-			return schedule_fail(err, "'%s' is out of range: "
+			return conf_value_fail(err, "'%s' is out of range: "
 			    "expected 1mo to 60mo", w, len);
 		if (n > 0 && m <= s->followups[n - 1])
-			return schedule_fail(err, "'%s' is not after the "
+			return conf_value_fail(err, "'%s' is not after the "
 			    "follow-up before it: expected increasing months, "
 			    "such as \"3mo 6mo 12mo\"", w, len);
 		if (n == SCHEDULE_MAX_FOLLOWUPS) {
@@ -413,10 +370,10 @@ schedule_parse_window(struct schedule *s, const char *v, char **err)
 		end--;
 	p = v;
 	if (!schedule_number(&p, &d) || p + 1 != end || *p != 'd')
-		return schedule_fail(err, "'%s' is not a number of days: "
+		return conf_value_fail(err, "'%s' is not a number of days: "
 		    "expected a number and d, such as 7d", v, end - v);
 	if (d < 1 || d > 90)
-		return schedule_fail(err, "'%s' is out of range: expected "
+		return conf_value_fail(err, "'%s' is out of range: expected "
 		    "1d to 90d", v, end - v);
 	s->window_days = d;
 	return ST_OK;
@@ -449,7 +406,7 @@ schedule_parse(struct schedule *s, const char *key, const char *value,
 	else if (strcmp(key, "schedule_window") == 0)
 		st = schedule_parse_window(&copy, value, err);
 	else
-		st = schedule_fail(err, "%s is not a schedule key", key,
+		st = conf_value_fail(err, "%s is not a schedule key", key,
 		    strlen(key));
 	if (st == ST_OK)
 		*s = copy;

@@ -23,7 +23,6 @@
 
 #include "bbs.h"
 
-#define STAFFED_QUOTE_MAX	40	/* bytes of a value quoted in errors */
 #define STAFFED_BLANKS		" \t"
 #define STAFFED_ALL_DAYS	0x7fU
 #define STAFFED_DAY_MINUTES	(24 * 60)
@@ -39,47 +38,6 @@ static const struct {
 };
 
 #define STAFFED_NDAYS	(sizeof staffed_days / sizeof staffed_days[0])
-
-/*
- * staffed_quote returns a copy of s (len bytes) fit to print in an error:
- * bytes that are not printable ASCII become \xNN and a long value is cut.
- */
-static char *
-staffed_quote(const char *s, size_t len)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-	char			*q;
-	size_t			 i, o;
-
-	q = xmalloc(STAFFED_QUOTE_MAX * 4 + 4);
-	o = 0;
-	for (i = 0; i < len && u[i] != '\0'; i++) {
-		if (i == STAFFED_QUOTE_MAX) {
-			memcpy(q + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (u[i] < 0x20 || u[i] > 0x7e || u[i] == '\\') {
-			snprintf(q + o, 5, "\\x%02x", u[i]);
-			o += 4;
-		} else
-			q[o++] = u[i];
-	}
-	q[o] = '\0';
-	return q;
-}
-
-/* staffed_fail sets *err to fmt with the quoted token, and fails. */
-static int
-staffed_fail(char **err, const char *fmt, const char *tok, size_t len)
-{
-	char	*q;
-
-	q = staffed_quote(tok, len);
-	xasprintf(err, fmt, q);
-	free(q);
-	return ST_INVALID;
-}
 
 /* staffed_defaults fills s with Monday to Friday, 09:00 to 17:00. */
 void
@@ -123,7 +81,7 @@ staffed_parse_days(const char *v, size_t len, unsigned *days, char **err)
 			p++;
 		n = p - item;
 		if (n == 0)
-			return staffed_fail(err, "'%s' has an empty day: "
+			return conf_value_fail(err, "'%s' has an empty day: "
 			    "expected days separated by commas, such as "
 			    "mon,wed,fri", v, len);
 		if ((dash = memchr(item, '-', n)) == NULL) {
@@ -143,7 +101,7 @@ staffed_parse_days(const char *v, size_t len, unsigned *days, char **err)
 	}
 	return ST_OK;
 bad:
-	return staffed_fail(err, "'%s' is not a day or a range of days: "
+	return conf_value_fail(err, "'%s' is not a day or a range of days: "
 	    "expected mon, tue, wed, thu, fri, sat or sun, such as mon-fri",
 	    item, n);
 }
@@ -180,22 +138,22 @@ staffed_parse_hours(struct staffed *s, const char *v, size_t len,
 	size_t		 n;
 
 	if ((dash = memchr(v, '-', len)) == NULL)
-		return staffed_fail(err, "'%s' is not a time range: expected "
+		return conf_value_fail(err, "'%s' is not a time range: expected "
 		    "opening and closing times such as 09:00-17:00", v, len);
 	n = dash - v;
 	if (!staffed_parse_time(v, n, &s->open))
-		return staffed_fail(err, "'%s' is not a time: expected "
+		return conf_value_fail(err, "'%s' is not a time: expected "
 		    "HH:MM from 00:00 to 23:59, such as 09:00", v, n);
 	if (s->open == STAFFED_DAY_MINUTES)
-		return staffed_fail(err, "'%s' cannot open the day: expected "
+		return conf_value_fail(err, "'%s' cannot open the day: expected "
 		    "an opening time from 00:00 to 23:59 (24:00 can only "
 		    "close it)", v, n);
 	n = len - (dash + 1 - v);
 	if (!staffed_parse_time(dash + 1, n, &s->close))
-		return staffed_fail(err, "'%s' is not a time: expected "
+		return conf_value_fail(err, "'%s' is not a time: expected "
 		    "HH:MM from 00:01 to 24:00, such as 17:00", dash + 1, n);
 	if (s->close <= s->open)
-		return staffed_fail(err, "'%s' closes before it opens: "
+		return conf_value_fail(err, "'%s' closes before it opens: "
 		    "expected a closing time after the opening time, such "
 		    "as 09:00-17:00", v, len);
 	return ST_OK;
@@ -229,7 +187,7 @@ staffed_parse(struct staffed *s, const char *value, char **err)
 			*err = xstrdup("expected days and hours, such as "
 			    "\"mon-fri 09:00-17:00\"");
 		else
-			staffed_fail(err, "'%s' is not days and hours: "
+			conf_value_fail(err, "'%s' is not days and hours: "
 			    "expected days, a space and hours, such as "
 			    "\"mon-fri 09:00-17:00\"", v, end - v);
 		return ST_INVALID;

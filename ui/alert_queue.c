@@ -6,7 +6,6 @@
  * is closed.  bbs/alert.c decides who sees which and audits every step;
  * patients never reach this screen.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,22 +88,6 @@ alert_queue_unload(struct list_screen *ls)
 	v->n = 0;
 }
 
-/* alert_queue_cat appends a formatted line to *s. */
-static void __attribute__((format(printf, 2, 3)))
-alert_queue_cat(char **s, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*line, *t;
-
-	va_start(ap, fmt);
-	xvasprintf(&line, fmt, ap);
-	va_end(ap);
-	xasprintf(&t, "%s%s\n", *s, line);
-	free(line);
-	free(*s);
-	*s = t;
-}
-
 /* alert_queue_text describes an alert and its history, for staff. */
 static char *
 alert_queue_text(const struct alert *a)
@@ -113,44 +96,44 @@ alert_queue_text(const struct alert *a)
 	size_t	 i;
 
 	s = xstrdup("");
-	alert_queue_cat(&s, "%s (%s)", alert_rule_label(a->rule), a->rule);
-	alert_queue_cat(&s, _("Patient: %s"), a->patient);
-	alert_queue_cat(&s, _("Priority: %s"),
+	ui_appendf(&s, "%s (%s)", alert_rule_label(a->rule), a->rule);
+	ui_appendf(&s, _("Patient: %s"), a->patient);
+	ui_appendf(&s, _("Priority: %s"),
 	    alert_priority_label(a->priority));
 	ui_format_local(a->created_at, when, sizeof when);
-	alert_queue_cat(&s, _("Raised: %s"), when);
+	ui_appendf(&s, _("Raised: %s"), when);
 	alert_queue_target(a, target, sizeof target);
 	if (a->due_at != 0) {
 		ui_format_local(a->due_at, when, sizeof when);
-		alert_queue_cat(&s, _("Response target: %s (%s)"), when,
+		ui_appendf(&s, _("Response target: %s (%s)"), when,
 		    target);
 	} else
-		alert_queue_cat(&s, "%s", _("Response target: the next "
+		ui_appendf(&s, "%s", _("Response target: the next "
 		    "scheduled review"));
 	if (a->detail != NULL && *a->detail != '\0')
-		alert_queue_cat(&s, _("What raised it: %s"), a->detail);
+		ui_appendf(&s, _("What raised it: %s"), a->detail);
 	if (a->escalated_at != 0)
-		alert_queue_cat(&s, "%s", _("Escalated to the coordinators: "
+		ui_appendf(&s, "%s", _("Escalated to the coordinators: "
 		    "nobody acknowledged it in time."));
-	alert_queue_cat(&s, "%s", "");
+	ui_appendf(&s, "%s", "");
 	if (a->acknowledged_at != 0) {
 		ui_format_local(a->acknowledged_at, when, sizeof when);
-		alert_queue_cat(&s, _("Acknowledged by %s, %s"),
+		ui_appendf(&s, _("Acknowledged by %s, %s"),
 		    a->acknowledged_by != NULL ? a->acknowledged_by : "?",
 		    when);
 	} else
-		alert_queue_cat(&s, "%s", _("Not acknowledged yet."));
+		ui_appendf(&s, "%s", _("Not acknowledged yet."));
 	for (i = 0; i < a->nactions; i++) {
 		ui_format_local(a->actions[i].at, when, sizeof when);
-		alert_queue_cat(&s, _("Action, %s, %s: %s"), when,
+		ui_appendf(&s, _("Action, %s, %s: %s"), when,
 		    a->actions[i].by != NULL ? a->actions[i].by : "?",
 		    alert_action_label(a->actions[i].code));
 		if (*a->actions[i].note != '\0')
-			alert_queue_cat(&s, "    %s", a->actions[i].note);
+			ui_appendf(&s, "    %s", a->actions[i].note);
 	}
 	if (a->closed_at != 0) {
 		ui_format_local(a->closed_at, when, sizeof when);
-		alert_queue_cat(&s, _("Closed by %s, %s"), a->closed_by != NULL ?
+		ui_appendf(&s, _("Closed by %s, %s"), a->closed_by != NULL ?
 		    a->closed_by : "?", when);
 	}
 	return s;

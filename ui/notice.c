@@ -2,7 +2,9 @@
  * notice.c: small helpers the screens share to tell the user what
  * happened, in their language.
  */
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "ui.h"
@@ -110,6 +112,22 @@ ui_format_date(int64_t t, char *buf, size_t len)
 		return;
 	}
 	strftime(buf, len, "%Y-%m-%d", &tm);
+}
+
+/* ui_appendf appends a formatted line (and its newline) to *s. */
+void
+ui_appendf(char **s, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*line, *t;
+
+	va_start(ap, fmt);
+	xvasprintf(&line, fmt, ap);
+	va_end(ap);
+	xasprintf(&t, "%s%s\n", *s, line);
+	free(line);
+	free(*s);
+	*s = t;
 }
 
 /* ui_format_duration formats a span of time: "12 min", "2 h 5 min", "3 d". */

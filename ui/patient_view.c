@@ -6,28 +6,11 @@
  * questionnaire and changing the care level.  bbs/caseload.c lets only
  * her care team in, and audits the view.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ui.h"
-
-/* patient_view_cat appends a formatted line to *s. */
-static void __attribute__((format(printf, 2, 3)))
-patient_view_cat(char **s, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*line, *t;
-
-	va_start(ap, fmt);
-	xvasprintf(&line, fmt, ap);
-	va_end(ap);
-	xasprintf(&t, "%s%s\n", *s, line);
-	free(line);
-	free(*s);
-	*s = t;
-}
 
 /* patient_view_care adds the care level, its history and the team. */
 static void
@@ -41,15 +24,15 @@ patient_view_care(int64_t patient, char **s)
 	if (care_levels_history(ui->db, patient, &h, &nh) == ST_OK &&
 	    nh > 0) {
 		ui_format_local(h[nh - 1].at, when, sizeof when);
-		patient_view_cat(s, _("Care level: %s (since %s)"),
+		ui_appendf(s, _("Care level: %s (since %s)"),
 		    care_level_label(h[nh - 1].level), when);
 		for (i = nh - 1; i-- > 0;) {
 			ui_format_local(h[i].at, when, sizeof when);
-			patient_view_cat(s, _("    before: %s (from %s)"),
+			ui_appendf(s, _("    before: %s (from %s)"),
 			    care_level_label(h[i].level), when);
 		}
 	} else
-		patient_view_cat(s, _("Care level: %s"),
+		ui_appendf(s, _("Care level: %s"),
 		    care_level_label(CARE_MONITORING));
 	care_levels_free(h, nh);
 	names = xstrdup("");
@@ -63,7 +46,7 @@ patient_view_care(int64_t patient, char **s)
 			names = t;
 		}
 	}
-	patient_view_cat(s, _("Care team: %s"), names);
+	ui_appendf(s, _("Care team: %s"), names);
 	free(names);
 	care_members_free(team, nt);
 }
@@ -86,7 +69,7 @@ patient_view_scores(int64_t patient, char **s)
 	char				 row[512], *value;
 	bool				 any = false;
 
-	patient_view_cat(s, "\n%s", _("Latest scores (change from the "
+	ui_appendf(s, "\n%s", _("Latest scores (change from the "
 	    "first):"));
 	for (i = 0; i < instrument_count(); i++) {
 		in = instrument_at(i);
@@ -122,12 +105,12 @@ patient_view_scores(int64_t patient, char **s)
 		cells[3] = when;
 		cells[4] = band != NULL ? band : "";
 		ui_columns(row, sizeof row, patient_view_widths, cells, 5);
-		patient_view_cat(s, "%s", row);
+		ui_appendf(s, "%s", row);
 		free(value);
 		quest_points_free(pts, n);
 	}
 	if (!any)
-		patient_view_cat(s, "  %s", _("none yet"));
+		ui_appendf(s, "  %s", _("none yet"));
 }
 
 /* patient_view_name is an instrument's short name ("PHQ-9"). */
@@ -150,41 +133,41 @@ patient_view_forms(int64_t patient, char **s)
 	char			 when[64];
 	size_t			 n = 0, i;
 
-	patient_view_cat(s, "\n%s", _("Open alerts:"));
+	ui_appendf(s, "\n%s", _("Open alerts:"));
 	if (alert_queue(ui->db, &ui->actor, patient, &alerts, &n) == ST_OK) {
 		for (i = 0; i < n; i++)
-			patient_view_cat(s, "  %s: %s",
+			ui_appendf(s, "  %s: %s",
 			    alert_priority_label(alerts[i]->priority),
 			    alert_rule_label(alerts[i]->rule));
 	}
 	if (n == 0)
-		patient_view_cat(s, "  %s", _("none"));
+		ui_appendf(s, "  %s", _("none"));
 	alerts_free_list(alerts, n);
-	patient_view_cat(s, "\n%s", _("Forms due now:"));
+	ui_appendf(s, "\n%s", _("Forms due now:"));
 	n = 0;
 	if (forms_list(ui->db, patient, open_st, 2, &forms, &n) == ST_OK) {
 		for (i = 0; i < n; i++) {
 			ui_format_last_day(forms[i]->closes_at, when,
 			    sizeof when);
-			patient_view_cat(s, _("  %-8s open until %s"),
+			ui_appendf(s, _("  %-8s open until %s"),
 			    patient_view_name(forms[i]->instrument), when);
 		}
 	}
 	if (n == 0)
-		patient_view_cat(s, "  %s", _("none"));
+		ui_appendf(s, "  %s", _("none"));
 	forms_free_list(forms, n);
-	patient_view_cat(s, "\n%s", _("Missed forms:"));
+	ui_appendf(s, "\n%s", _("Missed forms:"));
 	n = 0;
 	if (forms_list(ui->db, patient, missed_st, 1, &forms, &n) == ST_OK) {
 		for (i = 0; i < n; i++) {
 			ui_format_last_day(forms[i]->closes_at, when,
 			    sizeof when);
-			patient_view_cat(s, _("  %-8s was open until %s"),
+			ui_appendf(s, _("  %-8s was open until %s"),
 			    patient_view_name(forms[i]->instrument), when);
 		}
 	}
 	if (n == 0)
-		patient_view_cat(s, "  %s", _("none"));
+		ui_appendf(s, "  %s", _("none"));
 	forms_free_list(forms, n);
 }
 

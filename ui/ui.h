@@ -201,6 +201,8 @@ void	 ui_format_duration(int64_t, char *, size_t);
 void	 ui_format_local(int64_t, char *, size_t);
 void	 ui_format_last_day(int64_t, char *, size_t);
 void	 ui_format_date(int64_t, char *, size_t);
+void	 ui_appendf(char **, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
 
 /* columns.c: aligned list rows and headings. */
 void	 ui_columns(char *, size_t, const int *, const char **, size_t);
