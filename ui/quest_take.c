@@ -265,6 +265,11 @@ quest_take_key(struct quest_view *v, int rc, wint_t ch)
 		return -1;
 	if ((rc == KEY_CODE_YES && (ch == KEY_RIGHT || ch == KEY_NPAGE)) ||
 	    (ui_key_is_enter(rc, ch) && it->choices != NULL)) {
+		/* Going on from a checklist with nothing ticked: "none". */
+		if (it->choices != NULL &&
+		    v->q.answers.value[it->number] == SCORE_MISSING &&
+		    quest_answer(ui->db, &ui->actor, &v->q, v->k, 0) != ST_OK)
+			return 0;
 		if (quest_take_may_leave(v))
 			return 1;
 		v->flash = (it->flags & ITEM_CRITICAL) ? _("This question "

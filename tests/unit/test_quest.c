@@ -1740,6 +1740,82 @@ test_care(void **state)
 }
 
 /* main runs the tests. */
+/*
+ * The caseload: an open alert first (the most urgent first), then a score
+ * needing review, then missed forms, then nothing pending; only the
+ * professional's own patients; staff without a caseload are refused.
+ */
+static void
+test_caseload(void **state)
+{
+	struct th		*t = *state;
+	struct world		 w;
+	struct actor		 nuria, sofia, rosa;
+	struct caseload_entry	*list = NULL;
+	struct quest_outcome	 out;
+	int64_t			 now = db_now(), id;
+	size_t			 n = 0;
+
+	world_make(t, &w);
+	nuria = person(t, "nuria", ROLE_PATIENT);
+	sofia = person(t, "sofia", ROLE_PATIENT);
+	rosa = person(t, "rosa", ROLE_PATIENT);
+	assert_int_equal(care_assign(t->db, &w.laia, w.pere.id, w.laia.id,
+	    true), ST_OK);
+	assert_int_equal(care_assign(t->db, &w.laia, w.marta.id, w.laia.id,
+	    true), ST_OK);
+	assert_int_equal(care_assign(t->db, &w.laia, nuria.id, w.laia.id,
+	    true), ST_OK);
+	assert_int_equal(care_assign(t->db, &w.laia, sofia.id, w.laia.id,
+	    true), ST_OK);
+	assert_int_equal(care_assign(t->db, &w.pau, rosa.id, w.pau.id, true),
+	    ST_OK);
+
+	assert_int_equal(submit_phq9(t, &nuria, 14, 2, &out, NULL), ST_OK);
+	raise_alert(t, &w.laia, "R7", w.marta.id);
+	assert_int_equal(submit_phq9(t, &w.pere, 12, 0, &out, NULL), ST_OK);
+	assert_int_equal(forms_ensure(t->db, w.ana.id, "who5", "old", now -
+	    10 * DAY, now - 3 * DAY, 0, &id), ST_OK);
+	assert_int_equal(submit_phq9(t, &rosa, 22, 0, &out, NULL), ST_OK);
+
+	assert_int_equal(caseload_list(t->db, t->conf, &w.laia, "en", &list,
+	    &n), ST_OK);
+	assert_int_equal(n, 5);
+	assert_string_equal(list[0].pseudonym, "nuria");
+	assert_int_equal(list[0].need, NEED_ALERT);
+	assert_int_equal(list[0].top_priority, ALERT_URGENT);
+	assert_non_null(strstr(list[0].reason, "Urgent"));
+	assert_string_equal(list[1].pseudonym, "marta");
+	assert_int_equal(list[1].need, NEED_ALERT);
+	assert_string_equal(list[2].pseudonym, "pere");
+	assert_int_equal(list[2].need, NEED_SCORE);
+	assert_string_equal(list[2].reason, "PHQ-9 12: Moderate depressive "
+	    "symptoms");
+	assert_string_equal(list[3].pseudonym, "ana");
+	assert_int_equal(list[3].need, NEED_FORMS);
+	assert_string_equal(list[3].reason, "1 form missed");
+	assert_string_equal(list[4].pseudonym, "sofia");
+	assert_int_equal(list[4].need, NEED_NONE);
+	caseload_free(list, n);
+	assert_int_equal(audits(t, "caseload.view"), 1);
+
+	/* pau follows rosa only; her severe score needs review. */
+	assert_int_equal(caseload_list(t->db, t->conf, &w.pau, "en", &list,
+	    &n), ST_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].pseudonym, "rosa");
+	assert_int_equal(list[0].need, NEED_SCORE);
+	assert_int_equal(list[0].top_priority, ALERT_MEDIUM);
+	caseload_free(list, n);
+
+	assert_int_equal(caseload_list(t->db, t->conf, &w.jordi, "en", &list,
+	    &n), ST_DENIED);
+	assert_int_equal(caseload_list(t->db, t->conf, &w.ana, "en", &list,
+	    &n), ST_DENIED);
+	assert_int_equal(caseload_list(t->db, t->conf, &w.admin, "en", &list,
+	    &n), ST_DENIED);
+}
+
 int
 main(void)
 {
@@ -1761,6 +1837,7 @@ main(void)
 		T(test_sync),
 		T(test_sync_away),
 		T(test_care),
+		T(test_caseload),
 #undef T
 	};
 
