@@ -181,11 +181,17 @@ patient_view_send(int64_t patient)
 	size_t			 i, n;
 	int			 sel = 0, choice, st, rc;
 
-	n = instrument_count() < 26 ? instrument_count() : 26;
-	for (i = 0; i < n; i++) {
+	/* Only what can be given: HADS waits for the operator's text. */
+	for (i = n = 0; i < instrument_count() && n < 26; i++) {
 		in = instrument_at(i);
-		items[i] = (struct menu_item){ 'a' + (wint_t)i, in->name,
+		if (instrument_available(in, "en", &why) != ST_OK) {
+			free(why);
+			why = NULL;
+			continue;
+		}
+		items[n] = (struct menu_item){ 'a' + (wint_t)n, in->name,
 		    (int)i };
+		n++;
 	}
 	choice = menu_run(_("Send a questionnaire"), _("It opens for the "
 	    "patient now, and she is told."), items, n, &sel);

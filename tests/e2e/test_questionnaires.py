@@ -201,6 +201,18 @@ def test_caseload_sorted_by_need():
         laia.send("g")
         tc.title(laia, "Progress: ana")
         laia.wait(r"Distress rating")
+        laia.key("esc")
+        laia.wait(r"Patient: ana")
+        laia.send("s")                      # send a questionnaire
+        tc.title(laia, "Send a questionnaire")
+        assert "HADS" not in laia.text()    # no licensed text shipped
+        tc.pick(laia, r"  GAD-7")
+        laia.key("enter")
+        tc.dismiss(laia, "Sent.")
+        assert s.sql("SELECT count(*) FROM forms f JOIN accounts a ON "
+                     "a.id = f.patient_id WHERE a.pseudonym = 'ana' AND "
+                     "f.instrument = 'gad7' AND f.sent_by IS NOT NULL AND "
+                     "f.state = 0")[0][0] == 1
         assert s.sql("SELECT count(*) FROM audit WHERE action = "
                      "'patient.view' AND patient = 'ana'")[0][0] >= 1
         assert s.sql("SELECT count(*) FROM audit WHERE action = "
