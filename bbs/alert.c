@@ -51,7 +51,7 @@ static const struct {
 	{ "R6", ALERT_MEDIUM, DUE_TWO_DAYS, AUDIENCE_CARE,
 	  N_("Reliable deterioration from baseline") },
 	{ "R7", ALERT_LOW, DUE_FIVE_DAYS, AUDIENCE_CARE,
-	  N_("Disengagement: forms missed or no visits") },
+	  N_("Disengagement: forms missed or no logins") },
 	{ "R8", ALERT_ESCALATION, DUE_AT_ONCE, AUDIENCE_COORDINATORS,
 	  N_("Escalation: an alert passed its target unacknowledged") },
 };

@@ -19,7 +19,7 @@ struct alert_queue_view {
 	size_t			  n;
 };
 
-static const int alert_queue_widths[] = { 10, 12, 9, 16, 0 };
+static const int alert_queue_widths[] = { 10, 12, 9, 19, 0 };
 
 /* alert_queue_target says when a response is due, or how late it is. */
 static void
@@ -203,7 +203,7 @@ alert_queue_open(int64_t id)
 		else if (key == 'p')
 			rc = a->in_care ? patient_view_run(a->patient_id) :
 			    ui_notice(_("Alert"), _("This patient is not in your "
-			    "care: her full record is open to her care team "
+			    "care: the full record is open to the care team "
 			    "only."));
 		if (st == ST_INVALID)
 			rc = ui_notice(_("Alert"), key == 'c' ? _("Record what "

@@ -160,8 +160,7 @@ safety_plan_show_run(int64_t patient, const char *who)
 		return ui_notice_status(st, NULL) == -1 ? -1 : 0;
 	xasprintf(&title, _("Safety plan: %s"), who);
 	if (plan.updated_at == 0)
-		rc = ui_notice(title, _("She has not written a safety plan "
-		    "yet."));
+		rc = ui_notice(title, _("No safety plan written yet."));
 	else {
 		text = help_now_plan_text(&plan, NULL);
 		rc = pager_run(title, text, _("↑↓ scroll · Esc back"));

@@ -141,7 +141,7 @@ patient_view_forms(int64_t patient, char **s)
 			    alert_rule_label(alerts[i]->rule));
 	}
 	if (n == 0)
-		ui_appendf(s, "  %s", _("none"));
+		ui_appendf(s, "  %s", _("no open alerts"));
 	alerts_free_list(alerts, n);
 	ui_appendf(s, "\n%s", _("Forms due now:"));
 	n = 0;
@@ -154,7 +154,7 @@ patient_view_forms(int64_t patient, char **s)
 		}
 	}
 	if (n == 0)
-		ui_appendf(s, "  %s", _("none"));
+		ui_appendf(s, "  %s", _("nothing due"));
 	forms_free_list(forms, n);
 	ui_appendf(s, "\n%s", _("Missed forms:"));
 	n = 0;
@@ -167,7 +167,7 @@ patient_view_forms(int64_t patient, char **s)
 		}
 	}
 	if (n == 0)
-		ui_appendf(s, "  %s", _("none"));
+		ui_appendf(s, "  %s", _("nothing missed"));
 	forms_free_list(forms, n);
 }
 

@@ -16,7 +16,7 @@ struct quest_list_view {
 	bool			  progress;	/* a last row: My progress */
 };
 
-static const int quest_list_widths[] = { 7, 28, 0 };
+static const int quest_list_widths[] = { 44, 0 };
 
 /* quest_list_name is the title of a form's questionnaire, in her language. */
 static const char *
@@ -33,16 +33,15 @@ quest_list_name(const struct form *f)
 }
 
 /*
- * quest_list_row formats one form: short name, until when (and whether
- * she started it or her team sent it), the full title.
+ * quest_list_row formats one form: its title, until when, and whether
+ * she started it or her team sent it.
  */
 static void
 quest_list_row(void *arg, size_t i, char *buf, size_t len)
 {
 	struct quest_list_view	*v = arg;
-	const struct instrument	*in;
 	const struct form	*f;
-	const char		*cells[3], *note;
+	const char		*cells[2], *note;
 	char			 until[96], when[32];
 
 	if (i == v->n) {
@@ -50,18 +49,16 @@ quest_list_row(void *arg, size_t i, char *buf, size_t len)
 		return;
 	}
 	f = v->forms[i];
-	in = instrument_find(f->instrument);
 	ui_format_last_day(f->closes_at, when, sizeof when);
 	note = f->state == FORM_PARTIAL ? _("started") : f->sent_by != 0 ?
-	    _("sent by your team") : NULL;
+	    _("from your team") : NULL;
 	if (note != NULL)
 		snprintf(until, sizeof until, _("until %s · %s"), when, note);
 	else
 		snprintf(until, sizeof until, _("until %s"), when);
-	cells[0] = in != NULL ? in->name : f->instrument;
+	cells[0] = quest_list_name(f);
 	cells[1] = until;
-	cells[2] = quest_list_name(f);
-	ui_columns(buf, len, quest_list_widths, cells, 3);
+	ui_columns(buf, len, quest_list_widths, cells, 2);
 }
 
 /* quest_list_load reads the forms due now. */

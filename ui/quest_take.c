@@ -301,7 +301,8 @@ quest_take_key(struct quest_view *v, int rc, wint_t ch)
 		r = quest_take_answer(v, (size_t)(ch - '1'));
 		return r == -2 ? 3 : r == -1 ? -2 : r;
 	}
-	if (rc == KEY_CODE_YES && ch == KEY_BACKSPACE && v->typed[0] != '\0')
+	if (((rc == KEY_CODE_YES && ch == KEY_BACKSPACE) ||
+	    (rc == OK && (ch == 127 || ch == 8))) && v->typed[0] != '\0')
 		v->typed[strlen(v->typed) - 1] = '\0';
 	return 0;
 }

@@ -152,7 +152,7 @@ def test_resume_where_she_stopped():
         eva.wait(r"Question 4 of 10")
         eva.key("esc")
         tc.title(eva, "Questionnaires")
-        eva.wait(r"PHQ-9 +until \S+ · started")
+        eva.wait(r"\(PHQ-9\) +until \S+ · started")
         tc.pick(eva, r"Patient Health Questionnaire")
         eva.key("enter")
         eva.wait(r"Question 4 of 10")
@@ -255,3 +255,49 @@ def test_patient_sees_her_own_progress():
         body = "\n".join(ana.screen.display[1:-2])
         assert all(ord(c) < 128 for c in body), body
         ana.close()
+
+
+def test_rating_and_checklist():
+    """The distress rating: a 0-10 scale answered by typing the number and
+    Enter, a checklist ticked with number keys; both stored as given."""
+    with Server() as s:
+        setup(s)
+        s.sql("INSERT INTO forms (patient_id, instrument, window, opens_at, "
+              "closes_at, sent_by) SELECT e.id, 'distress', 'sent 1', "
+              "strftime('%s','now') - 60, strftime('%s','now') + 604800, "
+              "l.id FROM accounts e, accounts l WHERE e.pseudonym = 'eva' "
+              "AND l.pseudonym = 'laia'")
+        eva = login_to_menu(s, "eva")
+        eva.send("q")
+        tc.title(eva, "Questionnaires")
+        eva.wait(r"Distress rating \(0 to 10\) +until \S+ · from your team")
+        tc.pick(eva, r"Distress rating")
+        eva.key("enter")
+        eva.wait(r"Question 1 of 2")
+        eva.wait(r"10 +10 – Extreme distress")
+        eva.send("1")
+        eva.send("0")
+        eva.wait(r"Your answer: 10_")
+        eva.key("backspace")
+        eva.wait(r"Your answer: 1_")
+        eva.send("\x7f")
+        eva.send("7")
+        eva.wait(r"Your answer: 7_")
+        eva.key("enter")
+        eva.wait(r"Question 2 of 2")
+        eva.send("2")                       # emotional
+        eva.wait(r"\[x\] 2 ")
+        eva.send("4")
+        eva.send("4")                       # ticked and unticked
+        eva.wait(r"\[ \] 4 ")
+        eva.key("enter")
+        tc.title(eva, "Check your answers")
+        eva.key("enter")
+        tc.title(eva, "Thank you")
+        rows = s.sql("SELECT a.item, a.value FROM form_answers a JOIN forms "
+                     "f ON f.id = a.form_id WHERE f.instrument = 'distress' "
+                     "ORDER BY a.item")
+        assert rows == [(1, 7), (2, 2)], rows
+        assert s.sql("SELECT state FROM forms WHERE instrument = "
+                     "'distress'") == [(2,)]
+        eva.close()
