@@ -862,7 +862,16 @@ bool		 score_rci_reliable(double);
  * a patient's clinical record for an action: anyone actor may not act on
  * is "not found".
  */
+struct care_choice {
+	int64_t		 id;
+	char		*pseudonym;
+	bool		 in_team;
+};
+
 const char	*care_level_label(int);
+int		 care_team_choices(struct db *, const struct actor *, int64_t,
+		    struct care_choice **, size_t *);
+void		 care_choices_free(struct care_choice *, size_t);
 int		 care_target(struct db *, const struct actor *, int64_t,
 		    struct target *);
 int		 care_patient(struct db *, const struct actor *, enum action,

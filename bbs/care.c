@@ -236,3 +236,65 @@ care_periods(struct db *db, int64_t patient, int64_t *enrolled,
 	*n = len;
 	return ST_OK;
 }
+
+/* care_choices_free frees a list from care_team_choices. */
+void
+care_choices_free(struct care_choice *list, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(list[i].pseudonym);
+	free(list);
+}
+
+/*
+ * care_team_choices lists every enabled professional, marking those in
+ * patient's care team, for whoever may assign patients (professionals and
+ * admins); anyone else, or a patient id that is not a patient, gets an
+ * error.
+ */
+int
+care_team_choices(struct db *db, const struct actor *actor, int64_t patient,
+    struct care_choice **out, size_t *n)
+{
+	struct account		**all = NULL, *p = NULL;
+	struct care_choice	*list = NULL;
+	size_t			 len = 0, i, k = 0;
+	bool			 has;
+	int			 st;
+
+	*out = NULL;
+	*n = 0;
+	if (!role_may(actor, ACT_ASSIGN_PATIENTS, NULL))
+		return ST_DENIED;
+	if ((st = accounts_get(db, patient, &p)) != ST_OK)
+		return st;
+	if (!care_is_patient(p->role)) {
+		account_free(p);
+		return ST_NOTFOUND;
+	}
+	account_free(p);
+	if ((st = accounts_list(db, NULL, &all, &len)) != ST_OK)
+		return st;
+	list = len > 0 ? xcalloc(len, sizeof *list) : NULL;
+	for (i = 0; i < len && st == ST_OK; i++) {
+		if (all[i]->role != ROLE_PROFESSIONAL || all[i]->disabled)
+			continue;
+		if ((st = care_team_has(db, patient, all[i]->id, &has)) !=
+		    ST_OK)
+			break;
+		list[k].id = all[i]->id;
+		list[k].pseudonym = xstrdup(all[i]->pseudonym);
+		list[k].in_team = has;
+		k++;
+	}
+	accounts_free_list(all, len);
+	if (st != ST_OK) {
+		care_choices_free(list, k);
+		return st;
+	}
+	*out = list;
+	*n = k;
+	return ST_OK;
+}

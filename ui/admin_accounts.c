@@ -225,8 +225,9 @@ int
 admin_account_view_run(int64_t id)
 {
 	struct account		*a = NULL;
-	struct menu_item	 items[4];
+	struct menu_item	 items[5];
 	char			*text = NULL;
+	size_t			 nitems;
 	int			 sel = 0, choice, rc = 0, st;
 
 	while (rc != -1) {
@@ -246,7 +247,12 @@ admin_account_view_run(int64_t id)
 		items[2] = (struct menu_item){ 'p', _("Reset password"), 2 };
 		items[3] = (struct menu_item){ 'l', _("Audit log of this "
 		    "account"), 3 };
-		choice = menu_run(a->pseudonym, text, items, 4, &sel);
+		nitems = 4;
+		/* Admins assign patients to professionals (roles.md). */
+		if (a->role == ROLE_PATIENT || a->role == ROLE_EXPERT)
+			items[nitems++] = (struct menu_item){ 'c',
+			    _("Care team"), 4 };
+		choice = menu_run(a->pseudonym, text, items, nitems, &sel);
 		if (choice == MENU_QUIT)
 			rc = -1;
 		else if (choice == MENU_BACK)
@@ -257,6 +263,8 @@ admin_account_view_run(int64_t id)
 			rc = admin_account_disable(a);
 		else if (choice == 2)
 			rc = admin_account_reset(a);
+		else if (choice == 4)
+			rc = care_team_run(a->id, a->pseudonym);
 		else
 			rc = admin_audit_run(a->id);
 	}

@@ -253,7 +253,7 @@ patient_view_run(int64_t patient)
 		patient_view_forms(patient, &text);
 		xasprintf(&title, _("Patient: %s"), a->pseudonym);
 		rc = pager_run_keys(title, text, _("g charts · a alerts · "
-		    "f plan · s send · l level"), "gafsl", &key);
+		    "f plan · s send · l level · t team"), "gafslt", &key);
 		free(title);
 		free(text);
 		if (rc == PAGER_KEY) {
@@ -266,6 +266,8 @@ patient_view_run(int64_t patient)
 				    a->pseudonym);
 			else if (key == 's')
 				rc = patient_view_send(patient);
+			else if (key == 't')
+				rc = care_team_run(patient, a->pseudonym);
 			else
 				rc = patient_view_level(patient);
 			rc = rc == -1 ? -1 : PAGER_KEY;

@@ -261,6 +261,7 @@ int	 progress_run(int64_t, const char *);
 int	 alert_queue_run(int64_t);
 int	 caseload_run(void);
 int	 patient_view_run(int64_t);
+int	 care_team_run(int64_t, const char *);
 int	 library_article_run(int64_t);
 
 #endif

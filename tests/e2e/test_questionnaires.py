@@ -301,3 +301,29 @@ def test_rating_and_checklist():
         assert s.sql("SELECT state FROM forms WHERE instrument = "
                      "'distress'") == [(2,)]
         eva.close()
+
+
+def test_admin_assigns_care_team():
+    """An administrator puts a patient in a professional's care from the
+    account screen; the professional then finds her in My patients."""
+    import test_accounts as ta
+    with Server() as s:
+        setup(s)
+        t = ta.admin_to_menu(s)
+        ta.admin_open_account(t, "eva")
+        t.send("c")
+        tc.title(t, "Care team: eva")
+        t.wait(r"\[x\] laia")
+        tc.pick(t, r"\[ \] oriol")
+        t.key("enter")
+        t.wait(r"\[x\] oriol")
+        assert s.sql("SELECT count(*) FROM care_team") == [(2,)]
+        assert s.sql("SELECT detail FROM audit WHERE action = "
+                     "'care.assign' AND actor_name = 'admin'") == \
+            [("oriol",)]
+        t.close()
+        oriol = login_to_menu(s, "oriol")
+        oriol.send("p")
+        tc.title(oriol, "My patients")
+        oriol.wait(r"(?m)^ eva +monitoring")
+        oriol.close()

@@ -1613,8 +1613,9 @@ test_care(void **state)
 	struct care_level_change	*h;
 	struct account			*a = NULL;
 	struct target			 tg;
+	struct care_choice		*ch;
 	int64_t				 assigned;
-	size_t				 n;
+	size_t				 n, nch, i;
 	int				 level;
 
 	world_make(t, &w);		/* ana to laia, by admin */
@@ -1737,9 +1738,24 @@ test_care(void **state)
 	    CARE_THERAPY), ST_NOTFOUND);
 	assert_int_equal(care_target(t->db, &w.pau, w.ana.id, &tg), ST_OK);
 	assert_true(tg.unassigned);
+
+	/* The choices: every enabled professional, the team marked. */
+	assert_int_equal(care_assign(t->db, &w.admin, w.ana.id, w.pau.id,
+	    true), ST_OK);
+	assert_int_equal(care_team_choices(t->db, &w.admin, w.ana.id, &ch,
+	    &nch), ST_OK);
+	assert_int_equal(nch, 2);
+	for (i = 0; i < nch; i++)
+		assert_int_equal(ch[i].in_team, ch[i].id == w.pau.id);
+	care_choices_free(ch, nch);
+	assert_int_equal(care_team_choices(t->db, &w.jordi, w.ana.id, &ch,
+	    &nch), ST_DENIED);
+	assert_int_equal(care_team_choices(t->db, &w.ana, w.ana.id, &ch,
+	    &nch), ST_DENIED);
+	assert_int_equal(care_team_choices(t->db, &w.laia, w.jordi.id, &ch,
+	    &nch), ST_NOTFOUND);
 }
 
-/* main runs the tests. */
 /*
  * The caseload: an open alert first (the most urgent first), then a score
  * needing review, then missed forms, then nothing pending; only the
