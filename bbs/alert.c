@@ -74,26 +74,21 @@ static const char *alert_actions[ALERT_ACT_COUNT] = {
 	[ALERT_ACT_NONE_NEEDED] = N_("No action needed (reason in the note)"),
 };
 
-/* What this process knows of the deployment. */
-static struct staffed	 alert_staffed;
-static bool		 alert_staffed_set;
-static char		*alert_coordinators;
-static bool		 alert_coordinators_all = true;
+/*
+ * The deployment's config, for its staffed hours and coordinators; it
+ * lives as long as the process (or the test) that set it.
+ */
+static const struct conf *alert_conf;
 
 /*
- * alert_configure gives the process the deployment's staffed hours and
- * coordinators; until then the defaults (Monday to Friday, 9 to 17, every
- * professional a coordinator) hold.
+ * alert_configure gives the process the deployment's config; until then
+ * the defaults (Monday to Friday, 9 to 17, every professional a
+ * coordinator) hold.  conf must outlive every later alert call.
  */
 void
 alert_configure(const struct conf *conf)
 {
-	alert_staffed = conf->staffed;
-	alert_staffed_set = true;
-	free(alert_coordinators);
-	alert_coordinators = conf->coordinators != NULL ?
-	    xstrdup(conf->coordinators) : NULL;
-	alert_coordinators_all = conf->coordinators == NULL;
+	alert_conf = conf;
 }
 
 /* alert_rule_index finds rule in the table, or -1. */
@@ -144,8 +139,8 @@ alert_due(enum alert_due_kind target, int64_t t)
 {
 	struct staffed	s;
 
-	if (alert_staffed_set)
-		s = alert_staffed;
+	if (alert_conf != NULL)
+		s = alert_conf->staffed;
 	else
 		staffed_defaults(&s);
 	switch (target) {
@@ -209,20 +204,12 @@ alert_raise(struct db *db, const struct actor *actor, const char *rule,
 static bool
 alert_is_coordinator(const struct actor *actor)
 {
-	char	*copy, *w, *save;
-	bool	 found;
-
 	if (actor->role != ROLE_PROFESSIONAL)
 		return false;
-	if (alert_coordinators_all)
+	if (alert_conf == NULL)
 		return true;
-	found = false;
-	copy = xstrdup(alert_coordinators);
-	for (w = strtok_r(copy, " \t", &save); w != NULL && !found;
-	    w = strtok_r(NULL, " \t", &save))
-		found = actor->name != NULL && strcasecmp(w, actor->name) == 0;
-	free(copy);
-	return found;
+	return actor->name != NULL && conf_is_coordinator(alert_conf,
+	    actor->name);
 }
 
 /*

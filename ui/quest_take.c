@@ -286,8 +286,10 @@ quest_take_key(struct quest_view *v, int rc, wint_t ch)
 			r = quest_take_answer(v, v->hl);
 		return r == -2 ? 3 : r == -1 ? -2 : r;
 	}
-	if (rc == OK && it->choices != NULL && ch == ' ')
-		return quest_take_answer(v, v->hl) == -1 ? -2 : 0;
+	if (rc == OK && it->choices != NULL && ch == ' ') {
+		r = quest_take_answer(v, v->hl);
+		return r == -2 ? 3 : r == -1 ? -2 : 0;
+	}
 	if (rc == OK && ch >= '0' && ch <= '9') {
 		if (longscale) {
 			if (strlen(v->typed) < 2) {
