@@ -479,7 +479,8 @@ quest_take_outcome(struct quest_view *v, const struct quest_outcome *o)
 		    "112, and for suicidal thoughts 024, at any hour. Ctrl-G "
 		    "shows Help now on any screen."), when);
 	} else {
-		if (o->alerts & (SCORE_ALERT(4) | SCORE_ALERT(6)))
+		/* The safety spec: R4 says the team was told; R5, R6 do not. */
+		if (o->alerts & SCORE_ALERT(4))
 			next = _("Your care team has been told, and will be in "
 			    "touch with you.");
 		else
