@@ -47,23 +47,37 @@ struct main_menu_entries {
 	size_t			 n;
 };
 
-/*
- * main_menu_may asks the permission table about one entry.  Two targets
- * stand for the user's own clinical record (-2: her own forms) and any
- * alert she could be shown (-3: in care or in the shared queue).
- */
+/* main_menu_may asks the permission table about one entry. */
 static bool
 main_menu_may(enum action act, int target_role)
 {
 	struct target	t = TARGET_NONE;
 
-	if (target_role == -2)
-		t.owner_id = ui->actor.id;
-	else if (target_role == -3)
-		t.in_care = t.unassigned = true;
-	else
-		t.role = target_role;
+	t.role = target_role;
 	return role_may(&ui->actor, act, &t);
+}
+
+/* main_menu_answers tells whether the user answers questionnaires. */
+static bool
+main_menu_answers(void)
+{
+	struct target	t = TARGET_NONE;
+
+	t.owner_id = ui->actor.id;
+	return role_may(&ui->actor, ACT_SELFHELP_DO, &t);
+}
+
+/*
+ * main_menu_alerts tells whether the user handles risk alerts: those of
+ * patients in her care or in the shared queue.
+ */
+static bool
+main_menu_alerts(void)
+{
+	struct target	t = TARGET_NONE;
+
+	t.in_care = t.unassigned = true;
+	return role_may(&ui->actor, ACT_ALERTS, &t);
 }
 
 /* main_menu_due_label is "Questionnaires", with how many are due. */
@@ -105,12 +119,12 @@ main_menu_counts(struct main_menu_counts *c)
 
 	c->unread = c->waiting = c->urgent = c->notes = -1;
 	c->due = c->alerts = c->alerts_urgent = -1;
-	if (main_menu_may(ACT_SELFHELP_DO, -2) && quest_due(ui->db, ui->conf,
+	if (main_menu_answers() && quest_due(ui->db, ui->conf,
 	    &ui->actor, &forms, &n) == ST_OK) {
 		c->due = (int64_t)n;
 		forms_free_list(forms, n);
 	}
-	if (main_menu_may(ACT_ALERTS, -3) && alert_counts(ui->db, &ui->actor,
+	if (main_menu_alerts() && alert_counts(ui->db, &ui->actor,
 	    &c->alerts, &c->alerts_urgent) != ST_OK)
 		c->alerts = c->alerts_urgent = -1;
 	if (main_menu_may(ACT_BOARD_READ, -1) &&
@@ -204,14 +218,14 @@ main_menu_build(struct main_menu_entries *e, const struct main_menu_counts *c)
 	bool	mod, queue_first;
 
 	/* Someone may be at risk: open alerts come before anything. */
-	if (main_menu_may(ACT_ALERTS, -3))
+	if (main_menu_alerts())
 		main_menu_add(e, 'r', main_menu_alerts_label(c->alerts,
 		    c->alerts_urgent), MAIN_ALERTS);
 	if (ui->me->role == ROLE_PROFESSIONAL)
 		main_menu_add(e, 'p', xstrdup(_("My patients")),
 		    MAIN_PATIENTS);
 	/* Due forms are announced at the top, where she sees them. */
-	if (main_menu_may(ACT_SELFHELP_DO, -2) && c->due > 0)
+	if (main_menu_answers() && c->due > 0)
 		main_menu_add(e, 'q', main_menu_due_label(c->due),
 		    MAIN_QUESTIONNAIRES);
 	mod = main_menu_may(ACT_MODERATE, -1);
@@ -229,7 +243,7 @@ main_menu_build(struct main_menu_entries *e, const struct main_menu_counts *c)
 	if (mod && !queue_first)
 		main_menu_add(e, 'm', main_menu_queue_label(c->waiting,
 		    c->urgent), MAIN_MODERATION);
-	if (main_menu_may(ACT_SELFHELP_DO, -2) && c->due <= 0)
+	if (main_menu_answers() && c->due <= 0)
 		main_menu_add(e, 'q', main_menu_due_label(c->due),
 		    MAIN_QUESTIONNAIRES);
 	main_menu_add(e, 'n', main_menu_notes_label(c->notes),
