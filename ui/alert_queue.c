@@ -57,7 +57,8 @@ alert_queue_row(void *arg, size_t i, char *buf, size_t len)
 	snprintf(prio, sizeof prio, "%s", alert_priority_label(a->priority));
 	ui_format_duration(db_now() - a->created_at, age, sizeof age);
 	alert_queue_target(a, target, sizeof target);
-	cells[0] = a->priority >= ALERT_URGENT ? _("URGENT") : prio;
+	cells[0] = a->priority == ALERT_ESCALATION ? _("ESCALATED") :
+	    a->priority == ALERT_URGENT ? _("URGENT") : prio;
 	cells[1] = a->patient;
 	cells[2] = age;
 	cells[3] = target;
