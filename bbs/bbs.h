@@ -856,6 +856,7 @@ int		 score_alerts(const struct instrument *,
 		    const struct cutoffs *, unsigned *);
 double		 score_rci(double, double, double, double);
 bool		 score_rci_reliable(double);
+int		 score_change(const struct instrument *, size_t, int, int);
 
 /*
  * care.c: care teams and care levels.  care_patient is the one lookup of

@@ -64,8 +64,6 @@ patient_view_scores(int64_t patient, char **s)
 	char				 when[64], key[128], change[96];
 	const char			*cells[5];
 	size_t				 i, n, k;
-	double				 rc;
-	bool				 reliable;
 	char				 row[512], *value;
 	bool				 any = false;
 
@@ -88,14 +86,9 @@ patient_view_scores(int64_t patient, char **s)
 		change[0] = '\0';
 		b = &pts[0].result.scores[k];
 		if (n > 1 && b->complete) {
-			reliable = false;
-			if (v->score->has_rci) {
-				rc = score_rci(b->value, v->value,
-				    v->score->rci_sd1, v->score->rci_r);
-				reliable = score_rci_reliable(rc);
-			}
-			snprintf(change, sizeof change, reliable ?
-			    _("%+d reliable") : "%+d", v->value - b->value);
+			snprintf(change, sizeof change, score_change(in, k,
+			    b->value, v->value) != 0 ? _("%+d reliable") :
+			    "%+d", v->value - b->value);
 		}
 		ui_format_date(pts[n - 1].at, when, sizeof when);
 		xasprintf(&value, "%d", v->value);

@@ -15,24 +15,6 @@
 
 static bool	progress_ascii;		/* the last choice, this session */
 
-/*
- * progress_worse_down tells whether a lower score is the worse one for
- * in: its reliable-deterioration rule (R6) says which way is worse.
- */
-static bool
-progress_worse_down(const struct instrument *in)
-{
-	size_t	i;
-
-	for (i = 0; i < in->nalerts; i++) {
-		if (in->alerts[i].rule == 6 &&
-		    in->alerts[i].subject == ALERT_CHANGE)
-			return in->alerts[i].op == ALERT_LE ||
-			    in->alerts[i].op == ALERT_LT;
-	}
-	return false;
-}
-
 /* progress_chart appends the chart of one instrument's first score. */
 static void
 progress_chart(const struct instrument *in, const struct quest_point *pts,
@@ -46,7 +28,6 @@ progress_chart(const struct instrument *in, const struct quest_point *pts,
 	char				 key[128], *t, **lines;
 	const char			*label;
 	size_t				 i, k, nl;
-	double				 rc;
 
 	cp = xcalloc(n, sizeof *cp);
 	for (i = k = 0; i < n; i++) {
@@ -54,13 +35,9 @@ progress_chart(const struct instrument *in, const struct quest_point *pts,
 			continue;
 		cp[k].t = pts[i].at;
 		cp[k].value = pts[i].result.scores[p].value;
-		if (k > 0 && s->has_rci) {
-			rc = score_rci(cp[0].value, cp[k].value, s->rci_sd1,
-			    s->rci_r);
-			if (score_rci_reliable(rc))
-				cp[k].change = ((rc > 0) !=
-				    progress_worse_down(in)) ? 1 : -1;
-		}
+		if (k > 0)
+			cp[k].change = score_change(in, p, cp[0].value,
+			    cp[k].value);
 		k++;
 	}
 	cb = xcalloc(s->nbands + 1, sizeof *cb);

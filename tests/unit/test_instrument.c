@@ -813,6 +813,39 @@ test_rci(void **state)
 }
 
 /*
+ * Reliable change as charts and staff views mark it: the definition's R6
+ * threshold both ways (PHQ-9 6, GAD-7 4, WHO-5 10 percentage points, where
+ * lower is worse), nothing for a score without a rule or an index.
+ */
+static void
+test_score_change(void **state)
+{
+	const struct instrument	*phq9 = get("phq9"), *gad7 = get("gad7");
+	const struct instrument	*who5 = get("who5"), *k10 = get("k10");
+	int			 pct;
+
+	(void)state;
+	assert_int_equal(score_change(phq9, 0, 16, 10), -1);
+	assert_int_equal(score_change(phq9, 0, 16, 11), 0);
+	assert_int_equal(score_change(phq9, 0, 8, 14), 1);
+	assert_int_equal(score_change(phq9, 0, 8, 13), 0);
+	assert_int_equal(score_change(phq9, 0, 8, 8), 0);
+	assert_int_equal(score_change(gad7, 0, 12, 8), -1);
+	assert_int_equal(score_change(gad7, 0, 12, 9), 0);
+	assert_int_equal(score_change(gad7, 0, 5, 9), 1);
+	pct = instrument_score_index(who5, "percent");
+	assert_int_equal((size_t)pct, instrument_primary(who5));
+	assert_int_equal(score_change(who5, pct, 60, 50), 1);
+	assert_int_equal(score_change(who5, pct, 60, 51), 0);
+	assert_int_equal(score_change(who5, pct, 40, 52), -1);
+	assert_int_equal(score_change(who5, pct, 40, 49), 0);
+	assert_int_equal(score_change(k10, 0, 10, 50), 0);
+	/* PHQ-2 has no rule of its own and no index. */
+	assert_int_equal(score_change(phq9, (size_t)instrument_score_index(
+	    phq9, "phq2"), 0, 6), 0);
+}
+
+/*
  * A small valid instrument for the broken-file tests: each test replaces
  * one line (numbered as in the file) and expects one error.
  */
@@ -1311,6 +1344,7 @@ main(void)
 		cmocka_unit_test(test_alerts_others),
 		cmocka_unit_test(test_hads_scoring),
 		cmocka_unit_test(test_rci),
+		cmocka_unit_test(test_score_change),
 		cmocka_unit_test(test_tmp_valid),
 		cmocka_unit_test(test_bad_parse),
 		cmocka_unit_test(test_bad_sets),
