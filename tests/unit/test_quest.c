@@ -1769,6 +1769,7 @@ test_caseload(void **state)
 	struct actor		 nuria, sofia, rosa;
 	struct caseload_entry	*list = NULL;
 	struct quest_outcome	 out;
+	struct account		*a = NULL;
 	int64_t			 now = db_now(), id;
 	size_t			 n = 0;
 
@@ -1823,6 +1824,25 @@ test_caseload(void **state)
 	assert_int_equal(list[0].need, NEED_SCORE);
 	assert_int_equal(list[0].top_priority, ALERT_MEDIUM);
 	caseload_free(list, n);
+
+	/* One patient's record: her care team only, each view audited. */
+	assert_int_equal(caseload_open(t->db, t->conf, &w.laia, w.pere.id,
+	    &a), ST_OK);
+	assert_string_equal(a->pseudonym, "pere");
+	account_free(a);
+	assert_int_equal(audits(t, "patient.view"), 1);
+	assert_int_equal(caseload_open(t->db, t->conf, &w.pau, w.pere.id,
+	    &a), ST_NOTFOUND);
+	assert_null(a);
+	assert_int_equal(caseload_open(t->db, t->conf, &w.laia, rosa.id,
+	    &a), ST_NOTFOUND);
+	assert_int_equal(caseload_open(t->db, t->conf, &w.jordi, w.pere.id,
+	    &a), ST_NOTFOUND);
+	assert_int_equal(caseload_open(t->db, t->conf, &w.pere, w.pere.id,
+	    &a), ST_NOTFOUND);
+	assert_int_equal(caseload_open(t->db, t->conf, &w.laia, w.laia.id,
+	    &a), ST_NOTFOUND);
+	assert_int_equal(audits(t, "patient.view"), 1);
 
 	assert_int_equal(caseload_list(t->db, t->conf, &w.jordi, "en", &list,
 	    &n), ST_DENIED);
