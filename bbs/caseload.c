@@ -263,16 +263,18 @@ caseload_open(struct db *db, const struct conf *conf,
 {
 	int	st;
 
+	*out = NULL;
+	/* Her own record is not a staff view: patients have their screens. */
+	if (actor->id == patient)
+		return ST_NOTFOUND;
 	if ((st = care_patient(db, actor, ACT_RESULTS_SEE, patient, out,
 	    NULL)) != ST_OK)
 		return st;
-	if (actor->id == patient ||
-	    (st = quest_sync(db, conf, actor, patient)) != ST_OK ||
+	if ((st = quest_sync(db, conf, actor, patient)) != ST_OK ||
 	    (st = audit_view(db, actor, "patient.view", "account", patient,
 	    (*out)->pseudonym, NULL)) != ST_OK) {
 		account_free(*out);
 		*out = NULL;
-		return st != ST_OK ? st : ST_NOTFOUND;
 	}
-	return ST_OK;
+	return st;
 }
