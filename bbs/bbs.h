@@ -936,6 +936,8 @@ int		 quest_history(struct db *, const struct conf *,
 		    const struct actor *, int64_t, const char *,
 		    struct quest_point **, size_t *);
 void		 quest_points_free(struct quest_point *, size_t);
+int		 quest_sweep(struct db *, const struct conf *,
+		    const struct actor *, size_t *);
 
 /*
  * caseload.c: a professional's patients, most in need first: an open

@@ -55,6 +55,7 @@ usage(void)
 	    "  check\n"
 	    "  demo\n"
 	    "  care assign|unassign PATIENT PROFESSIONAL\n"
+	    "  sweep                   (missed forms and late alerts; cron)\n"
 	    "roles: patient, expert, professional, moderator, admin, "
 	    "researcher\n");
 	exit(EXIT_USAGE);
@@ -512,6 +513,45 @@ out:
 	return rc;
 }
 
+/*
+ * ctl_clinical loads the questionnaires and gives the alert rules the
+ * config, for the commands that touch forms and alerts.
+ */
+static int
+ctl_clinical(struct ctl *ctl)
+{
+	char	*err = NULL;
+	int	 rc;
+
+	if (instruments_load(ctl->conf, &err) != ST_OK) {
+		rc = fail("%s", err != NULL ? err : "questionnaires");
+		free(err);
+		return rc;
+	}
+	alert_configure(ctl->conf);
+	return 0;
+}
+
+/*
+ * cmd_sweep records the forms that closed unanswered, raises R7 and
+ * escalates alerts past their target: run it from cron every few minutes
+ * so this happens on time even when no professional is logged in.
+ */
+static int
+cmd_sweep(struct ctl *ctl)
+{
+	size_t	n;
+	int	rc, st;
+
+	if ((rc = ctl_open_db(ctl, false)) != 0 ||
+	    (rc = ctl_clinical(ctl)) != 0)
+		return rc;
+	if ((st = quest_sweep(ctl->db, ctl->conf, &ctl->op, &n)) != ST_OK)
+		return fail("sweep: %s", status_str(st));
+	printf("sweep: %zu patient%s up to date\n", n, n == 1 ? "" : "s");
+	return 0;
+}
+
 /* cmd_demo fills a new database with the demo community. */
 static int
 cmd_demo(struct ctl *ctl)
@@ -522,12 +562,8 @@ cmd_demo(struct ctl *ctl)
 	if ((rc = ctl_open_db(ctl, true)) != 0)
 		return rc;
 	/* The demo patients answer questionnaires: load and check them. */
-	if (instruments_load(ctl->conf, &msg) != ST_OK) {
-		rc = fail("%s", msg != NULL ? msg : "questionnaires");
-		free(msg);
+	if ((rc = ctl_clinical(ctl)) != 0)
 		return rc;
-	}
-	alert_configure(ctl->conf);
 	if (demo_create(ctl->db, ctl->conf, &msg) != ST_OK)
 		rc = fail("demo: %s", msg ? msg : "failed");
 	else
@@ -610,6 +646,8 @@ main(int argc, char **argv)
 		rc = cmd_demo(&ctl);
 	else if (strcmp(argv[0], "care") == 0)
 		rc = cmd_care(&ctl, argc - 1, argv + 1);
+	else if (strcmp(argv[0], "sweep") == 0 && argc == 1)
+		rc = cmd_sweep(&ctl);
 	else
 		usage();
 out:

@@ -633,3 +633,32 @@ out:
 	*n = k;
 	return ST_OK;
 }
+
+/*
+ * quest_sweep brings every patient's forms up to date and escalates
+ * overdue alerts, for bbsctl sweep run from cron: so missed forms, R7 and
+ * R8 are recorded on time even when no professional is logged in.
+ * *patients counts the patients seen.
+ */
+int
+quest_sweep(struct db *db, const struct conf *conf, const struct actor *actor,
+    size_t *patients)
+{
+	struct account	**all = NULL;
+	size_t		  n = 0, i;
+	int		  st;
+
+	*patients = 0;
+	if ((st = accounts_list(db, NULL, &all, &n)) != ST_OK)
+		return st;
+	for (i = 0; i < n && st == ST_OK; i++) {
+		if (all[i]->role != ROLE_PATIENT && all[i]->role != ROLE_EXPERT)
+			continue;
+		st = quest_sync(db, conf, actor, all[i]->id);
+		(*patients)++;
+	}
+	accounts_free_list(all, n);
+	if (st == ST_OK)
+		st = alert_escalate(db, actor);
+	return st;
+}

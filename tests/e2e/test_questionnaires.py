@@ -327,3 +327,29 @@ def test_admin_assigns_care_team():
         tc.title(oriol, "My patients")
         oriol.wait(r"(?m)^ eva +monitoring")
         oriol.close()
+
+
+def test_sweep_records_missed_forms_and_escalates():
+    """bbsctl sweep, for cron: forms that closed unanswered become missed,
+    and an alert nobody acknowledged by its target is escalated (R8)."""
+    with Server() as s:
+        setup(s)
+        out = s.ctl_ok("sweep")
+        assert out.strip() == "sweep: 1 patient up to date", out
+        assert s.sql("SELECT count(*) FROM forms WHERE state = 0") == [(4,)]
+        s.sql("UPDATE forms SET opens_at = opens_at - 864000, "
+              "closes_at = strftime('%s','now') - 60")
+        s.sql("INSERT INTO alerts (rule, priority, patient_id, source_type, "
+              "created_at, due_at) SELECT 'R4', 1, id, 'form', "
+              "strftime('%s','now') - 7200, strftime('%s','now') - 60 "
+              "FROM accounts WHERE pseudonym = 'eva'")
+        s.ctl_ok("sweep")
+        assert s.sql("SELECT count(*) FROM forms WHERE state = 3") == [(4,)]
+        assert s.sql("SELECT rule, source_type FROM alerts WHERE rule = "
+                     "'R8'") == [("R8", "alert")]
+        s.ctl_ok("sweep")                   # nothing twice
+        assert s.sql("SELECT count(*) FROM alerts WHERE rule = 'R8'") == \
+            [(1,)]
+        acts = [r[0] for r in s.sql("SELECT actor_role FROM audit WHERE "
+                                    "action = 'alert.raise'")]
+        assert acts == ["operator"], acts
