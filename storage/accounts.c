@@ -214,9 +214,7 @@ accounts_update(struct db *db, const char *sql, int64_t id,
 	else
 		sqlite3_bind_int64(stmt, 1, num);
 	sqlite3_bind_int64(stmt, 2, id);
-	if ((st = db_step_done(db, stmt)) == ST_OK &&
-	    sqlite3_changes(db->sq) == 0)
-		st = ST_NOTFOUND;
+	st = db_step_changed(db, stmt, ST_NOTFOUND);
 out:
 	sqlite3_finalize(stmt);
 	return st;
@@ -253,9 +251,7 @@ accounts_set_password(struct db *db, int64_t id, const char *pwhash,
 	sqlite3_bind_text(stmt, 1, pwhash, -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 2, must_change);
 	sqlite3_bind_int64(stmt, 3, id);
-	if ((st = db_step_done(db, stmt)) == ST_OK &&
-	    sqlite3_changes(db->sq) == 0)
-		st = ST_NOTFOUND;
+	st = db_step_changed(db, stmt, ST_NOTFOUND);
 out:
 	sqlite3_finalize(stmt);
 	return st;

@@ -321,9 +321,7 @@ alerts_update(struct db *db, const char *sql, int64_t id, int64_t by)
 	sqlite3_bind_int64(stmt, 1, by);
 	sqlite3_bind_int64(stmt, 2, db_now());
 	sqlite3_bind_int64(stmt, 3, id);
-	if ((st = db_step_done(db, stmt)) == ST_OK &&
-	    sqlite3_changes(db->sq) == 0)
-		st = ST_NOTFOUND;
+	st = db_step_changed(db, stmt, ST_NOTFOUND);
 out:
 	sqlite3_finalize(stmt);
 	return st;
@@ -383,30 +381,18 @@ int
 alerts_overdue(struct db *db, int64_t now, int64_t **ids, size_t *n)
 {
 	sqlite3_stmt	*stmt = NULL;
-	int64_t		*list = NULL;
-	size_t		 len = 0;
-	int		 st, rc;
+	int		 st;
 
+	*ids = NULL;
+	*n = 0;
 	if ((st = db_prepare(db, &stmt, "SELECT id FROM alerts WHERE "
 	    "state = 0 AND due_at > 0 AND due_at < ? AND escalated_at = 0 "
 	    "AND rule <> 'R8' ORDER BY id")) != ST_OK)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, now);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		list = xreallocarray(list, len + 1, sizeof *list);
-		list[len++] = sqlite3_column_int64(stmt, 0);
-	}
-	if (rc != SQLITE_DONE)
-		st = db_fail(db, "overdue alerts");
+	st = db_collect_ids(db, stmt, "overdue alerts", ids, n);
 out:
 	sqlite3_finalize(stmt);
-	if (st != ST_OK) {
-		free(list);
-		list = NULL;
-		len = 0;
-	}
-	*ids = list;
-	*n = len;
 	return st;
 }
 

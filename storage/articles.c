@@ -211,9 +211,7 @@ articles_set_reviewed(struct db *db, int64_t id, int64_t at)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, at);
 	sqlite3_bind_int64(stmt, 2, id);
-	if ((st = db_step_done(db, stmt)) == ST_OK &&
-	    sqlite3_changes(db->sq) == 0)
-		st = ST_NOTFOUND;
+	st = db_step_changed(db, stmt, ST_NOTFOUND);
 out:
 	sqlite3_finalize(stmt);
 	return st;
@@ -231,9 +229,7 @@ articles_set_archived(struct db *db, int64_t id, bool archived)
 		goto out;
 	sqlite3_bind_int(stmt, 1, archived ? 1 : 0);
 	sqlite3_bind_int64(stmt, 2, id);
-	if ((st = db_step_done(db, stmt)) == ST_OK &&
-	    sqlite3_changes(db->sq) == 0)
-		st = ST_NOTFOUND;
+	st = db_step_changed(db, stmt, ST_NOTFOUND);
 out:
 	sqlite3_finalize(stmt);
 	return st;

@@ -97,9 +97,7 @@ boards_update(struct db *db, const struct board *b)
 	sqlite3_bind_int(stmt, 5, b->premoderated);
 	sqlite3_bind_int(stmt, 6, b->archived);
 	sqlite3_bind_int64(stmt, 7, b->id);
-	if ((st = db_step_done(db, stmt)) == ST_OK &&
-	    sqlite3_changes(db->sq) == 0)
-		st = ST_NOTFOUND;
+	st = db_step_changed(db, stmt, ST_NOTFOUND);
 out:
 	sqlite3_finalize(stmt);
 	return st;
@@ -171,9 +169,7 @@ boards_set_position(struct db *db, int64_t id, int position)
 		goto out;
 	sqlite3_bind_int(stmt, 1, position);
 	sqlite3_bind_int64(stmt, 2, id);
-	if ((st = db_step_done(db, stmt)) == ST_OK &&
-	    sqlite3_changes(db->sq) == 0)
-		st = ST_NOTFOUND;
+	st = db_step_changed(db, stmt, ST_NOTFOUND);
 out:
 	sqlite3_finalize(stmt);
 	return st;

@@ -24,9 +24,7 @@ care_team_add(struct db *db, int64_t patient, int64_t professional,
 	if (by > 0)
 		sqlite3_bind_int64(stmt, 3, by);
 	sqlite3_bind_int64(stmt, 4, db_now());
-	if ((st = db_step_done(db, stmt)) == ST_OK &&
-	    sqlite3_changes(db->sq) == 0)
-		st = ST_EXISTS;
+	st = db_step_changed(db, stmt, ST_EXISTS);
 out:
 	sqlite3_finalize(stmt);
 	return st;
@@ -44,9 +42,7 @@ care_team_remove(struct db *db, int64_t patient, int64_t professional)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, patient);
 	sqlite3_bind_int64(stmt, 2, professional);
-	if ((st = db_step_done(db, stmt)) == ST_OK &&
-	    sqlite3_changes(db->sq) == 0)
-		st = ST_NOTFOUND;
+	st = db_step_changed(db, stmt, ST_NOTFOUND);
 out:
 	sqlite3_finalize(stmt);
 	return st;
@@ -156,29 +152,17 @@ care_team_patients(struct db *db, int64_t professional, int64_t **out,
     size_t *n)
 {
 	sqlite3_stmt	*stmt = NULL;
-	int64_t		*list = NULL;
-	size_t		 len = 0;
-	int		 st, rc;
+	int		 st;
 
+	*out = NULL;
+	*n = 0;
 	if ((st = db_prepare(db, &stmt, "SELECT patient_id FROM care_team "
 	    "WHERE professional_id = ? ORDER BY patient_id")) != ST_OK)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, professional);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		list = xreallocarray(list, len + 1, sizeof *list);
-		list[len++] = sqlite3_column_int64(stmt, 0);
-	}
-	if (rc != SQLITE_DONE)
-		st = db_fail(db, "caseload");
+	st = db_collect_ids(db, stmt, "caseload", out, n);
 out:
 	sqlite3_finalize(stmt);
-	if (st != ST_OK) {
-		free(list);
-		list = NULL;
-		len = 0;
-	}
-	*out = list;
-	*n = len;
 	return st;
 }
 

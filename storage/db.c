@@ -443,6 +443,49 @@ db_step_done(struct db *db, sqlite3_stmt *stmt)
 	return db_fail(db, sqlite3_sql(stmt));
 }
 
+/*
+ * db_step_changed runs a change like db_step_done, and returns none
+ * (ST_NOTFOUND, or ST_EXISTS for an insert that may do nothing) when it
+ * changed no row.
+ */
+int
+db_step_changed(struct db *db, sqlite3_stmt *stmt, int none)
+{
+	int	st;
+
+	if ((st = db_step_done(db, stmt)) == ST_OK &&
+	    sqlite3_changes(db->sq) == 0)
+		st = none;
+	return st;
+}
+
+/*
+ * db_collect_ids steps a query whose first column is an id into an
+ * allocated list (NULL and 0 on failure, what naming it in the log).
+ */
+int
+db_collect_ids(struct db *db, sqlite3_stmt *stmt, const char *what,
+    int64_t **out, size_t *n)
+{
+	int64_t	*list = NULL;
+	size_t	 len = 0;
+	int	 rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		list = xreallocarray(list, len + 1, sizeof *list);
+		list[len++] = sqlite3_column_int64(stmt, 0);
+	}
+	*out = NULL;
+	*n = 0;
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return db_fail(db, what);
+	}
+	*out = list;
+	*n = len;
+	return ST_OK;
+}
+
 /* db_column_text copies a text column, or returns NULL for SQL NULL. */
 char *
 db_column_text(sqlite3_stmt *stmt, int col)

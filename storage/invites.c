@@ -126,9 +126,7 @@ invites_mark_used(struct db *db, int64_t id, int64_t account, int64_t now)
 	sqlite3_bind_int64(stmt, 1, account);
 	sqlite3_bind_int64(stmt, 2, now);
 	sqlite3_bind_int64(stmt, 3, id);
-	if ((st = db_step_done(db, stmt)) == ST_OK &&
-	    sqlite3_changes(db->sq) == 0)
-		st = ST_USED;
+	st = db_step_changed(db, stmt, ST_USED);
 out:
 	sqlite3_finalize(stmt);
 	return st;

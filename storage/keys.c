@@ -120,9 +120,7 @@ keys_remove(struct db *db, int64_t account, int64_t id)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_int64(stmt, 2, account);
-	if ((st = db_step_done(db, stmt)) == ST_OK &&
-	    sqlite3_changes(db->sq) == 0)
-		st = ST_NOTFOUND;
+	st = db_step_changed(db, stmt, ST_NOTFOUND);
 out:
 	sqlite3_finalize(stmt);
 	return st;

@@ -279,9 +279,7 @@ posts_set_state(struct db *db, int64_t id, int state, unsigned hold,
 	sqlite3_bind_int(stmt, 3, urgent);
 	sqlite3_bind_int64(stmt, 4, db_now());
 	sqlite3_bind_int64(stmt, 5, id);
-	if ((st = db_step_done(db, stmt)) == ST_OK &&
-	    sqlite3_changes(db->sq) == 0)
-		st = ST_NOTFOUND;
+	st = db_step_changed(db, stmt, ST_NOTFOUND);
 out:
 	sqlite3_finalize(stmt);
 	return st;
@@ -310,9 +308,7 @@ posts_set_moderation(struct db *db, int64_t id, int state, int reason,
 	sqlite3_bind_int64(stmt, 4, by);
 	sqlite3_bind_int64(stmt, 5, db_now());
 	sqlite3_bind_int64(stmt, 6, id);
-	if ((st = db_step_done(db, stmt)) == ST_OK &&
-	    sqlite3_changes(db->sq) == 0)
-		st = ST_NOTFOUND;
+	st = db_step_changed(db, stmt, ST_NOTFOUND);
 out:
 	sqlite3_finalize(stmt);
 	return st;

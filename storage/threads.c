@@ -179,9 +179,7 @@ threads_set_int(struct db *db, const char *sql, int64_t id, int64_t v)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, v);
 	sqlite3_bind_int64(stmt, 2, id);
-	if ((st = db_step_done(db, stmt)) == ST_OK &&
-	    sqlite3_changes(db->sq) == 0)
-		st = ST_NOTFOUND;
+	st = db_step_changed(db, stmt, ST_NOTFOUND);
 out:
 	sqlite3_finalize(stmt);
 	return st;
