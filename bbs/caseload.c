@@ -34,24 +34,19 @@ caseload_free(struct caseload_entry *list, size_t n)
  */
 static int
 caseload_latest(struct db *db, int64_t patient, struct score_result *out,
-    struct score_result *base, bool *has, bool *has_base, int64_t *at)
+    bool *has)
 {
 	struct form	**list;
 	size_t		 n, k;
 	int		 st;
 
 	for (k = 0; k < instrument_count(); k++) {
-		has[k] = has_base[k] = false;
-		at[k] = 0;
+		has[k] = false;
 		if ((st = forms_completed(db, patient, instrument_at(k)->id,
 		    &list, &n)) != ST_OK)
 			return st;
-		if (n > 0 && quest_result(db, list[n - 1], &out[k]) == ST_OK) {
+		if (n > 0 && quest_result(db, list[n - 1], &out[k]) == ST_OK)
 			has[k] = true;
-			at[k] = list[n - 1]->completed_at;
-		}
-		if (n > 1 && quest_result(db, list[0], &base[k]) == ST_OK)
-			has_base[k] = true;
 		forms_free_list(list, n);
 	}
 	return ST_OK;
@@ -106,26 +101,77 @@ caseload_score_need(const struct conf *conf, const char *lang,
 	}
 }
 
+/*
+ * caseload_alert_need sets e's need from her open alerts, sorted most
+ * pressing first: any alert but R4/R5 makes an alert need; R4/R5 alone
+ * a score that needs review.
+ */
+static void
+caseload_alert_need(struct caseload_entry *e, struct alert **alerts,
+    size_t na)
+{
+	size_t	i;
+
+	e->open_alerts = (int64_t)na;
+	if (na == 0)
+		return;
+	for (i = 0; i < na && caseload_is_review(alerts[i]); i++)
+		;
+	if (i == na)
+		i = 0;		/* only R4/R5: the first, R4 before R5 */
+	e->need = caseload_is_review(alerts[i]) ? NEED_SCORE : NEED_ALERT;
+	e->top_priority = alerts[i]->priority;
+	free(e->reason);
+	if (na == 1 || e->need == NEED_SCORE)
+		e->reason = xstrdup(alert_rule_label(alerts[i]->rule));
+	else
+		xasprintf(&e->reason, ngettext("%s, and %zu more alert",
+		    "%s, and %zu more alerts", na - 1),
+		    alert_rule_label(alerts[i]->rule), na - 1);
+}
+
+/* caseload_forms_need sets e's need from forms missed lately. */
+static int
+caseload_forms_need(struct db *db, struct caseload_entry *e)
+{
+	static const int	 missed_state[] = { FORM_MISSED };
+	struct form		**missed = NULL;
+	size_t			 nm = 0, i;
+	int64_t			 since;
+	int			 st;
+
+	if ((st = forms_list(db, e->patient_id, missed_state, 1, &missed,
+	    &nm)) != ST_OK)
+		return st;
+	since = db_now() - CASELOAD_MISSED_DAYS * 86400;
+	for (i = 0; i < nm; i++) {
+		if (missed[i]->closes_at > since)
+			e->missed++;
+	}
+	forms_free_list(missed, nm);
+	if (e->missed > 0) {
+		e->need = NEED_FORMS;
+		free(e->reason);
+		xasprintf(&e->reason, ngettext("%lld form missed",
+		    "%lld forms missed", (unsigned long)e->missed),
+		    (long long)e->missed);
+	}
+	return ST_OK;
+}
+
 /* caseload_entry_fill works out one patient's need and its reason. */
 static int
 caseload_entry_fill(struct db *db, const struct conf *conf,
     const struct actor *actor, const char *lang, struct caseload_entry *e)
 {
 	struct alert		**alerts = NULL;
-	struct score_result	*latest, *base;
-	struct form		**missed = NULL;
-	bool			*has, *has_base;
-	int64_t			*at, now;
-	size_t			 na = 0, nm = 0, i, ni;
+	struct score_result	*latest;
+	bool			*has;
+	size_t			 na = 0;
 	int			 st;
-	static const int	 missed_state[] = { FORM_MISSED };
 
-	ni = instrument_count();
-	latest = xcalloc(ni + 1, sizeof *latest);
-	base = xcalloc(ni + 1, sizeof *base);
-	has = xcalloc(ni + 1, sizeof *has);
-	has_base = xcalloc(ni + 1, sizeof *has_base);
-	at = xcalloc(ni + 1, sizeof *at);
+	latest = xcalloc(instrument_count() + 1, sizeof *latest);
+	has = xcalloc(instrument_count() + 1, sizeof *has);
 	e->need = NEED_NONE;
 	e->reason = xstrdup("");
 	if ((st = quest_sync(db, conf, actor, e->patient_id)) != ST_OK ||
@@ -134,58 +180,19 @@ caseload_entry_fill(struct db *db, const struct conf *conf,
 	    (st = alert_queue(db, actor, e->patient_id, &alerts, &na)) !=
 	    ST_OK)
 		goto out;
-	e->open_alerts = (int64_t)na;
-	/* The queue is sorted: the first of a kind is the most pressing. */
-	for (i = 0; i < na && caseload_is_review(alerts[i]); i++)
-		;
-	if (i < na) {
-		e->need = NEED_ALERT;
-		e->top_priority = alerts[i]->priority;
-		free(e->reason);
-		if (na == 1)
-			e->reason = xstrdup(alert_rule_label(alerts[i]->rule));
-		else
-			xasprintf(&e->reason, ngettext("%s, and %zu more alert",
-			    "%s, and %zu more alerts", na - 1),
-			    alert_rule_label(alerts[i]->rule), na - 1);
+	caseload_alert_need(e, alerts, na);
+	if (e->need == NEED_ALERT)
 		goto out;
-	}
-	if (na > 0) {
-		e->need = NEED_SCORE;
-		e->top_priority = alerts[0]->priority;
-		free(e->reason);
-		e->reason = xstrdup(alert_rule_label(alerts[0]->rule));
-	}
-	if ((st = caseload_latest(db, e->patient_id, latest, base, has,
-	    has_base, at)) != ST_OK)
+	if ((st = caseload_latest(db, e->patient_id, latest, has)) != ST_OK)
 		goto out;
 	/* Her latest scores say which instrument, whatever the alerts. */
 	caseload_score_need(conf, lang, e, latest, has);
-	if (e->need != NEED_NONE)
-		goto out;
-	if ((st = forms_list(db, e->patient_id, missed_state, 1, &missed,
-	    &nm)) != ST_OK)
-		goto out;
-	now = db_now();
-	for (i = 0; i < nm; i++) {
-		if (missed[i]->closes_at > now - CASELOAD_MISSED_DAYS * 86400)
-			e->missed++;
-	}
-	if (e->missed > 0) {
-		e->need = NEED_FORMS;
-		free(e->reason);
-		xasprintf(&e->reason, ngettext("%lld form missed",
-		    "%lld forms missed", (unsigned long)e->missed),
-		    (long long)e->missed);
-	}
+	if (e->need == NEED_NONE)
+		st = caseload_forms_need(db, e);
 out:
 	alerts_free_list(alerts, na);
-	forms_free_list(missed, nm);
 	free(latest);
-	free(base);
 	free(has);
-	free(has_base);
-	free(at);
 	return st;
 }
 
