@@ -356,11 +356,6 @@ quest_take_items(struct quest_view *v)
 	return r;
 }
 
-/* The review list: one row per item, then "Submit". */
-struct quest_review {
-	struct quest_view	*v;
-};
-
 /* quest_take_answer_text is the text of an item's answer, for review. */
 static char *
 quest_take_answer_text(struct quest_view *v, size_t k)
