@@ -970,6 +970,37 @@ int		 caseload_open(struct db *, const struct conf *,
 		    const struct actor *, int64_t, struct account **);
 
 /*
+ * seal.c: encryption at rest of private texts (XChaCha20-Poly1305 under
+ * a per-purpose subkey of a master key from a 0600 key ring file).  A
+ * record is bound to its place: the same blob in another row, table or
+ * conversation does not open.
+ */
+#define SEAL_MAX_KEYS	64
+
+enum seal_purpose {
+	SEAL_MESSAGES = 1,	/* private message bodies */
+	SEAL_MIRROR,		/* mirror-experience texts */
+};
+
+struct seal_place {
+	enum seal_purpose	 purpose;
+	const char		*table;
+	int64_t			 row;
+	int64_t			 conversation;
+};
+
+int		 seal_create(const char *, char **);
+int		 seal_load(const char *, char **);
+void		 seal_unload(void);
+int		 seal_add_key(const char *, uint32_t *, char **);
+uint32_t	 seal_current(void);
+uint32_t	 seal_key_of(const unsigned char *, size_t);
+int		 seal_encrypt(const struct seal_place *, const void *, size_t,
+		    unsigned char **, size_t *);
+int		 seal_decrypt(const struct seal_place *, const unsigned char *,
+		    size_t, char **, size_t *);
+
+/*
  * chart.c: a score's course over time drawn as text lines that fit a
  * width, with the band boundaries marked, in UTF-8 block characters or
  * plain ASCII.  Pure text: the UI puts the lines on screen.

@@ -450,7 +450,7 @@ quest_raise(struct db *db, const struct actor *actor, const struct quest *q,
     const struct score_result *res, const struct score_result *base,
     unsigned bits)
 {
-	char	 rule[4], *detail;
+	char	 rule[16], *detail;
 	int	 r, st = ST_OK;
 
 	if (bits & SCORE_ALERT(4))
