@@ -135,10 +135,7 @@ alerts_count_open(struct db *db, int64_t *n)
 	if ((st = db_prepare(db, &stmt, "SELECT count(*) FROM alerts WHERE "
 	    "state < 3")) != ST_OK)
 		goto out;
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*n = sqlite3_column_int64(stmt, 0);
-	else
-		st = db_fail(db, "count alerts");
+	st = db_step_int64(db, stmt, "count alerts", n);
 out:
 	sqlite3_finalize(stmt);
 	return st;
@@ -195,10 +192,7 @@ alerts_last_created(struct db *db, int64_t patient, const char *rule,
 		goto out;
 	sqlite3_bind_int64(stmt, 1, patient);
 	sqlite3_bind_text(stmt, 2, rule, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*at = sqlite3_column_int64(stmt, 0);
-	else
-		st = db_fail(db, "last alert");
+	st = db_step_int64(db, stmt, "last alert", at);
 out:
 	sqlite3_finalize(stmt);
 	return st;

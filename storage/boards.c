@@ -196,10 +196,7 @@ boards_count_threads(struct db *db, int64_t board, int64_t viewer, bool all,
 	sqlite3_bind_int64(stmt, 1, board);
 	sqlite3_bind_int64(stmt, 2, viewer);
 	sqlite3_bind_int(stmt, 3, all);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*n = sqlite3_column_int64(stmt, 0);
-	else
-		st = db_fail(db, "count threads");
+	st = db_step_int64(db, stmt, "count threads", n);
 out:
 	sqlite3_finalize(stmt);
 	return st;

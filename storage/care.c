@@ -61,10 +61,7 @@ care_team_int(struct db *db, const char *sql, int64_t a, int64_t b,
 		goto out;
 	sqlite3_bind_int64(stmt, 1, a);
 	sqlite3_bind_int64(stmt, 2, b);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*v = sqlite3_column_int64(stmt, 0);
-	else
-		st = db_fail(db, "care team");
+	st = db_step_int64(db, stmt, "care team", v);
 out:
 	sqlite3_finalize(stmt);
 	return st;

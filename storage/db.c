@@ -460,6 +460,19 @@ db_step_changed(struct db *db, sqlite3_stmt *stmt, int none)
 }
 
 /*
+ * db_step_int64 steps a query that yields one row of one integer (a
+ * count, an id, a time) into *v; what names it in the log on failure.
+ */
+int
+db_step_int64(struct db *db, sqlite3_stmt *stmt, const char *what, int64_t *v)
+{
+	if (sqlite3_step(stmt) != SQLITE_ROW)
+		return db_fail(db, what);
+	*v = sqlite3_column_int64(stmt, 0);
+	return ST_OK;
+}
+
+/*
  * db_collect_ids steps a query whose first column is an id into an
  * allocated list (NULL and 0 on failure, what naming it in the log).
  */

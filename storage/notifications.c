@@ -116,10 +116,7 @@ notifications_unread(struct db *db, int64_t account, int64_t *n)
 	    "WHERE account_id = ? AND read_at = 0")) != ST_OK)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, account);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*n = sqlite3_column_int64(stmt, 0);
-	else
-		st = db_fail(db, "count notifications");
+	st = db_step_int64(db, stmt, "count notifications", n);
 out:
 	sqlite3_finalize(stmt);
 	return st;

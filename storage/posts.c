@@ -208,10 +208,7 @@ posts_count(struct db *db, int64_t thread, int64_t viewer, bool all,
 	sqlite3_bind_int64(stmt, 2, viewer);
 	sqlite3_bind_int(stmt, 3, all);
 	sqlite3_bind_int64(stmt, 4, before);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*n = sqlite3_column_int64(stmt, 0);
-	else
-		st = db_fail(db, "count posts");
+	st = db_step_int64(db, stmt, "count posts", n);
 out:
 	sqlite3_finalize(stmt);
 	return st;

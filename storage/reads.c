@@ -23,10 +23,7 @@ reads_floor(struct db *db, int64_t account, int64_t board, int64_t *floor)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, account);
 	sqlite3_bind_int64(stmt, 2, board);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*floor = sqlite3_column_int64(stmt, 0);
-	else
-		st = db_fail(db, "read floor");
+	st = db_step_int64(db, stmt, "read floor", floor);
 out:
 	sqlite3_finalize(stmt);
 	return st;
@@ -161,10 +158,7 @@ reads_max_post(struct db *db, int64_t board, int64_t *max)
 	    "posts WHERE board_id = ? AND state = 0")) != ST_OK)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, board);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*max = sqlite3_column_int64(stmt, 0);
-	else
-		st = db_fail(db, "newest post");
+	st = db_step_int64(db, stmt, "newest post", max);
 out:
 	sqlite3_finalize(stmt);
 	return st;
@@ -191,10 +185,7 @@ reads_oldest_waiting(struct db *db, int64_t board, int64_t *id)
 	    "posts WHERE state BETWEEN 1 AND 3 AND board_id = ?")) != ST_OK)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, board);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*id = sqlite3_column_int64(stmt, 0);
-	else
-		st = db_fail(db, "oldest waiting post");
+	st = db_step_int64(db, stmt, "oldest waiting post", id);
 out:
 	sqlite3_finalize(stmt);
 	return st;
