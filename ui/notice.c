@@ -69,12 +69,9 @@ ui_format_time(int64_t t, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%d %H:%M", gmtime(&tt));
 }
 
-/*
- * ui_format_local formats a time in the deployment's time zone, for the
- * dates of questionnaires and alert targets: "2026-12-01 17:00".
- */
-void
-ui_format_local(int64_t t, char *buf, size_t len)
+/* notice_strftime formats t in the deployment's time zone; 0 is "-". */
+static void
+notice_strftime(int64_t t, const char *fmt, char *buf, size_t len)
 {
 	time_t		tt = (time_t)t;
 	struct tm	tm;
@@ -83,7 +80,17 @@ ui_format_local(int64_t t, char *buf, size_t len)
 		snprintf(buf, len, "%s", "-");
 		return;
 	}
-	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+	strftime(buf, len, fmt, &tm);
+}
+
+/*
+ * ui_format_local formats a time in the deployment's time zone, for the
+ * dates of questionnaires and alert targets: "2026-12-01 17:00".
+ */
+void
+ui_format_local(int64_t t, char *buf, size_t len)
+{
+	notice_strftime(t, "%Y-%m-%d %H:%M", buf, len);
 }
 
 /*
@@ -104,14 +111,7 @@ ui_format_last_day(int64_t t, char *buf, size_t len)
 void
 ui_format_date(int64_t t, char *buf, size_t len)
 {
-	time_t		tt = (time_t)t;
-	struct tm	tm;
-
-	if (t == 0 || localtime_r(&tt, &tm) == NULL) {
-		snprintf(buf, len, "%s", "-");
-		return;
-	}
-	strftime(buf, len, "%Y-%m-%d", &tm);
+	notice_strftime(t, "%Y-%m-%d", buf, len);
 }
 
 /* ui_appendf appends a formatted line (and its newline) to *s. */
