@@ -966,8 +966,18 @@ int		 caseload_list(struct db *, const struct conf *,
 		    const struct actor *, const char *,
 		    struct caseload_entry **, size_t *);
 void		 caseload_free(struct caseload_entry *, size_t);
+/* A patient's first (baseline) and latest score of one instrument. */
+struct caseload_score {
+	bool			 has;
+	int64_t			 at;		/* the latest, completed */
+	struct score_result	 latest;
+	bool			 has_base;	/* a first one besides it */
+	struct score_result	 base;
+};
+
 int		 caseload_open(struct db *, const struct conf *,
-		    const struct actor *, int64_t, struct account **);
+		    const struct actor *, int64_t, struct account **,
+		    struct caseload_score **);
 
 /*
  * seal.c: encryption at rest of private texts (XChaCha20-Poly1305 under

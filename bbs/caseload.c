@@ -29,27 +29,38 @@ caseload_free(struct caseload_entry *list, size_t n)
 }
 
 /*
- * caseload_latest scores patient's latest completed form of each loaded
- * instrument into out[k] (k: instrument index); has[k] false when none.
+ * caseload_latest scores patient's first (baseline) and latest completed
+ * form of each loaded instrument into a new array s, indexed like the
+ * registry; s[k].has false when she has none of instrument k.
  */
 static int
-caseload_latest(struct db *db, int64_t patient, struct score_result *out,
-    bool *has)
+caseload_latest(struct db *db, int64_t patient, struct caseload_score **out)
 {
-	struct form	**list;
-	size_t		 n, k;
-	int		 st;
+	struct caseload_score	*s;
+	struct form		**list;
+	size_t			 n, k;
+	int			 st = ST_OK;
 
-	for (k = 0; k < instrument_count(); k++) {
-		has[k] = false;
+	s = xcalloc(instrument_count() + 1, sizeof *s);
+	for (k = 0; k < instrument_count() && st == ST_OK; k++) {
 		if ((st = forms_completed(db, patient, instrument_at(k)->id,
 		    &list, &n)) != ST_OK)
-			return st;
-		if (n > 0 && quest_result(db, list[n - 1], &out[k]) == ST_OK)
-			has[k] = true;
+			break;
+		if (n > 0 && quest_result(db, list[n - 1], &s[k].latest) ==
+		    ST_OK) {
+			s[k].has = true;
+			s[k].at = list[n - 1]->completed_at;
+		}
+		if (n > 1 && quest_result(db, list[0], &s[k].base) == ST_OK)
+			s[k].has_base = true;
 		forms_free_list(list, n);
 	}
-	return ST_OK;
+	if (st != ST_OK) {
+		free(s);
+		s = NULL;
+	}
+	*out = s;
+	return st;
 }
 
 /*
@@ -65,8 +76,7 @@ caseload_is_review(const struct alert *a)
 /* caseload_score_need sets e's need from latest scores at R4 or R5. */
 static void
 caseload_score_need(const struct conf *conf, const char *lang,
-    struct caseload_entry *e, const struct score_result *latest,
-    const bool *has)
+    struct caseload_entry *e, const struct caseload_score *scores)
 {
 	const struct instrument	*in;
 	const struct score_value *v;
@@ -76,13 +86,14 @@ caseload_score_need(const struct conf *conf, const char *lang,
 	char			 key[128];
 
 	for (k = 0; k < instrument_count(); k++) {
-		if (!has[k])
+		if (!scores[k].has)
 			continue;
 		in = instrument_at(k);
-		if (score_alerts(in, &latest[k], NULL, &conf->cutoffs, &bits) !=
-		    ST_OK || (bits & (SCORE_ALERT(4) | SCORE_ALERT(5))) == 0)
+		if (score_alerts(in, &scores[k].latest, NULL, &conf->cutoffs,
+		    &bits) != ST_OK ||
+		    (bits & (SCORE_ALERT(4) | SCORE_ALERT(5))) == 0)
 			continue;
-		v = &latest[k].scores[instrument_primary(in)];
+		v = &scores[k].latest.scores[instrument_primary(in)];
 		band = v->band;
 		if (band != NULL) {
 			snprintf(key, sizeof key, "band.%s.%s", v->score->id,
@@ -165,13 +176,10 @@ caseload_entry_fill(struct db *db, const struct conf *conf,
     const struct actor *actor, const char *lang, struct caseload_entry *e)
 {
 	struct alert		**alerts = NULL;
-	struct score_result	*latest;
-	bool			*has;
+	struct caseload_score	*scores = NULL;
 	size_t			 na = 0;
 	int			 st;
 
-	latest = xcalloc(instrument_count() + 1, sizeof *latest);
-	has = xcalloc(instrument_count() + 1, sizeof *has);
 	e->need = NEED_NONE;
 	e->reason = xstrdup("");
 	if ((st = quest_sync(db, conf, actor, e->patient_id)) != ST_OK ||
@@ -183,16 +191,15 @@ caseload_entry_fill(struct db *db, const struct conf *conf,
 	caseload_alert_need(e, alerts, na);
 	if (e->need == NEED_ALERT)
 		goto out;
-	if ((st = caseload_latest(db, e->patient_id, latest, has)) != ST_OK)
+	if ((st = caseload_latest(db, e->patient_id, &scores)) != ST_OK)
 		goto out;
 	/* Her latest scores say which instrument, whatever the alerts. */
-	caseload_score_need(conf, lang, e, latest, has);
+	caseload_score_need(conf, lang, e, scores);
 	if (e->need == NEED_NONE)
 		st = caseload_forms_need(db, e);
 out:
 	alerts_free_list(alerts, na);
-	free(latest);
-	free(has);
+	free(scores);
 	return st;
 }
 
@@ -261,16 +268,21 @@ fail:
 
 /*
  * caseload_open opens patient's record for actor (a professional caring
- * for her): brings her forms up to date and audits the view.  Anyone
+ * for her): brings her forms up to date, audits the view once, and gives
+ * her account and, when scores is not NULL, her first and latest score
+ * of each instrument (see caseload_latest; the caller frees it).  Anyone
  * else gets "not found".
  */
 int
 caseload_open(struct db *db, const struct conf *conf,
-    const struct actor *actor, int64_t patient, struct account **out)
+    const struct actor *actor, int64_t patient, struct account **out,
+    struct caseload_score **scores)
 {
 	int	st;
 
 	*out = NULL;
+	if (scores != NULL)
+		*scores = NULL;
 	/* Her own record is not a staff view: patients have their screens. */
 	if (actor->id == patient)
 		return ST_NOTFOUND;
@@ -278,10 +290,16 @@ caseload_open(struct db *db, const struct conf *conf,
 	    NULL)) != ST_OK)
 		return st;
 	if ((st = quest_sync(db, conf, actor, patient)) != ST_OK ||
+	    (scores != NULL && (st = caseload_latest(db, patient,
+	    scores)) != ST_OK) ||
 	    (st = audit_view(db, actor, "patient.view", "account", patient,
 	    (*out)->pseudonym, NULL)) != ST_OK) {
 		account_free(*out);
 		*out = NULL;
+		if (scores != NULL) {
+			free(*scores);
+			*scores = NULL;
+		}
 	}
 	return st;
 }

@@ -53,44 +53,40 @@ patient_view_care(int64_t patient, char **s)
 
 static const int patient_view_widths[] = { 16, 4, 13, 11, 0 };
 
-/* patient_view_scores adds the latest score of each questionnaire. */
+/*
+ * patient_view_scores adds the latest score of each questionnaire, with
+ * its change from her first (from caseload_open, read with the view).
+ */
 static void
-patient_view_scores(int64_t patient, char **s)
+patient_view_scores(const struct caseload_score *sc, char **s)
 {
 	const struct instrument		*in;
 	const struct score_value	*v, *b;
-	struct quest_point		*pts;
-	const char			*band;
+	const char			*band, *cells[5];
 	char				 when[64], key[128], change[96];
-	const char			*cells[5];
-	size_t				 i, n, k;
 	char				 row[512], *value;
+	size_t				 i, k;
 	bool				 any = false;
 
 	ui_appendf(s, "\n%s", _("Latest scores (change from the "
 	    "first):"));
 	for (i = 0; i < instrument_count(); i++) {
 		in = instrument_at(i);
-		if (in->nscores == 0 || quest_history(ui->db, ui->conf,
-		    &ui->actor, patient, in->id, &pts, &n) != ST_OK)
-			continue;
 		k = instrument_primary(in);
-		if (n == 0 || !(v = &pts[n - 1].result.scores[k])->complete) {
-			quest_points_free(pts, n);
+		if (!sc[i].has || in->nscores == 0 ||
+		    !(v = &sc[i].latest.scores[k])->complete)
 			continue;
-		}
 		any = true;
 		snprintf(key, sizeof key, "band.%s.%s", v->score->id,
 		    v->band != NULL ? v->band : "");
 		band = instrument_text(in, ui->me->language, key);
 		change[0] = '\0';
-		b = &pts[0].result.scores[k];
-		if (n > 1 && b->complete) {
+		b = &sc[i].base.scores[k];
+		if (sc[i].has_base && b->complete)
 			snprintf(change, sizeof change, score_change(in, k,
 			    b->value, v->value) != 0 ? _("%+d reliable") :
 			    "%+d", v->value - b->value);
-		}
-		ui_format_date(pts[n - 1].at, when, sizeof when);
+		ui_format_date(sc[i].at, when, sizeof when);
 		xasprintf(&value, "%d", v->value);
 		cells[0] = in->name;
 		cells[1] = value;
@@ -100,7 +96,6 @@ patient_view_scores(int64_t patient, char **s)
 		ui_columns(row, sizeof row, patient_view_widths, cells, 5);
 		ui_appendf(s, "%s", row);
 		free(value);
-		quest_points_free(pts, n);
 	}
 	if (!any)
 		ui_appendf(s, "  %s", _("none yet"));
@@ -231,18 +226,19 @@ patient_view_level(int64_t patient)
 int
 patient_view_run(int64_t patient)
 {
-	struct account	*a = NULL;
-	char		*text, *title;
-	wint_t		 key;
-	int		 st, rc;
+	struct account		*a = NULL;
+	struct caseload_score	*sc = NULL;
+	char			*text, *title;
+	wint_t			 key;
+	int			 st, rc;
 
 	for (;;) {
 		if ((st = caseload_open(ui->db, ui->conf, &ui->actor, patient,
-		    &a)) != ST_OK)
+		    &a, &sc)) != ST_OK)
 			return ui_notice_status(st, NULL) == -1 ? -1 : 0;
 		text = xstrdup("");
 		patient_view_care(patient, &text);
-		patient_view_scores(patient, &text);
+		patient_view_scores(sc, &text);
 		patient_view_forms(patient, &text);
 		xasprintf(&title, _("Patient: %s"), a->pseudonym);
 		rc = pager_run_keys(title, text, _("g charts · a alerts · "
@@ -267,6 +263,8 @@ patient_view_run(int64_t patient)
 		}
 		account_free(a);
 		a = NULL;
+		free(sc);
+		sc = NULL;
 		if (rc != PAGER_KEY)
 			break;
 	}

@@ -1768,8 +1768,10 @@ test_caseload(void **state)
 	struct world		 w;
 	struct actor		 nuria, sofia, rosa;
 	struct caseload_entry	*list = NULL;
+	struct caseload_score	*sc = NULL;
 	struct quest_outcome	 out;
 	struct account		*a = NULL;
+	size_t			 k;
 	int64_t			 now = db_now(), id;
 	size_t			 n = 0;
 
@@ -1827,22 +1829,37 @@ test_caseload(void **state)
 
 	/* One patient's record: her care team only, each view audited. */
 	assert_int_equal(caseload_open(t->db, t->conf, &w.laia, w.pere.id,
-	    &a), ST_OK);
+	    &a, NULL), ST_OK);
 	assert_string_equal(a->pseudonym, "pere");
 	account_free(a);
 	assert_int_equal(audits(t, "patient.view"), 1);
 	assert_int_equal(caseload_open(t->db, t->conf, &w.pau, w.pere.id,
-	    &a), ST_NOTFOUND);
+	    &a, NULL), ST_NOTFOUND);
 	assert_null(a);
 	assert_int_equal(caseload_open(t->db, t->conf, &w.laia, rosa.id,
-	    &a), ST_NOTFOUND);
+	    &a, NULL), ST_NOTFOUND);
 	assert_int_equal(caseload_open(t->db, t->conf, &w.jordi, w.pere.id,
-	    &a), ST_NOTFOUND);
+	    &a, NULL), ST_NOTFOUND);
 	assert_int_equal(caseload_open(t->db, t->conf, &w.pere, w.pere.id,
-	    &a), ST_NOTFOUND);
+	    &a, NULL), ST_NOTFOUND);
 	assert_int_equal(caseload_open(t->db, t->conf, &w.laia, w.laia.id,
-	    &a), ST_NOTFOUND);
+	    &a, NULL), ST_NOTFOUND);
 	assert_int_equal(audits(t, "patient.view"), 1);
+	/* With her scores: one PHQ-9, no baseline besides it; one audit. */
+	assert_int_equal(caseload_open(t->db, t->conf, &w.laia, w.pere.id,
+	    &a, &sc), ST_OK);
+	for (k = 0; instrument_at(k) != instrument_find("phq9"); k++)
+		;
+	assert_true(sc[k].has);
+	assert_int_equal(sc[k].latest.scores[0].value, 12);
+	assert_false(sc[k].has_base);
+	for (k = 0; instrument_at(k) != instrument_find("who5"); k++)
+		;
+	assert_false(sc[k].has);
+	free(sc);
+	account_free(a);
+	assert_int_equal(audits(t, "patient.view"), 2);
+	assert_int_equal(audits(t, "results.view"), 0);
 
 	assert_int_equal(caseload_list(t->db, t->conf, &w.jordi, "en", &list,
 	    &n), ST_DENIED);
