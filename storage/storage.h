@@ -52,7 +52,7 @@ void	 fatalx(const char *, ...)
 /* db.c: connection, pragmas, migrations, transactions. */
 struct db;
 
-#define DB_SCHEMA_VERSION 5
+#define DB_SCHEMA_VERSION 6
 
 /*
  * db_open opens (creating if asked) the database at path and migrates it to
@@ -570,5 +570,284 @@ int	 forms_answers(struct db *, int64_t, struct form_answer **, size_t *);
 int	 forms_complete(struct db *, int64_t, int64_t);
 int	 forms_recent_windows(struct db *, int64_t, int64_t, size_t,
 	    bool *, size_t *, int64_t *);
+
+/*
+ * Sealed texts.  Storage keeps what people write in conversations and
+ * mirror experiences only as sealed records (bbs/seal.c makes and opens
+ * them); it never sees the clear text.  A sealed blob travels with its
+ * key id, which is also a column so key rotation finds old rows.
+ */
+struct sealed {
+	unsigned char	*blob;		/* NULL: none */
+	size_t		 len;
+	uint32_t	 key;
+};
+
+void	 sealed_clear(struct sealed *);
+
+/*
+ * sealed.c: key rotation's view of every sealed column.  The columns are
+ * a fixed list here; rows are named by (column, row id) and carry the id
+ * their associated data binds them to (conversation or mirror request).
+ */
+enum sealed_column {
+	SEALED_CONV_SUBJECT = 0,	/* conversations.subject */
+	SEALED_MESSAGE_BODY,		/* messages.body */
+	SEALED_MIRROR_DETAILS,		/* mirror_requests.details */
+	SEALED_MIRROR_PREFERENCE,	/* mirror_requests.preference */
+	SEALED_MIRROR_NOTE,		/* mirror_events.note */
+	SEALED_RATING_COMMENT,		/* mirror_ratings.comment */
+	SEALED_COLUMN_COUNT
+};
+
+struct sealed_row {
+	int64_t		 row;
+	int64_t		 bound;		/* conversation or request id */
+	struct sealed	 text;
+};
+
+const char *sealed_table(enum sealed_column);
+void	 sealed_rows_free(struct sealed_row *, size_t);
+int	 sealed_stale(struct db *, enum sealed_column, uint32_t, size_t,
+	    struct sealed_row **, size_t *);
+int	 sealed_count_stale(struct db *, enum sealed_column, uint32_t,
+	    int64_t *);
+int	 sealed_rewrite(struct db *, enum sealed_column, int64_t, uint32_t,
+	    const struct sealed *);
+
+/*
+ * conversations.c, messages.c: private conversations.  Storage only
+ * stores and lists; who may see or write is bbs/message.c's rule, and
+ * every function here that reads one conversation takes its id only
+ * after bbs/ has decided the reader may.
+ */
+enum conversation_kind {
+	CONV_CARE = 0,		/* a patient and her care team (or inbox) */
+	CONV_DIRECT,		/* a professional and a patient, or staff */
+	CONV_MIRROR,		/* a mirror experience: patient, expert,
+				   mediating professional */
+};
+
+struct conversation {
+	int64_t		 id;
+	int		 kind;		/* enum conversation_kind */
+	int64_t		 patient_id;	/* 0: between staff */
+	char		*patient;	/* her pseudonym, or NULL */
+	bool		 shared;	/* in the shared inbox, not taken */
+	struct sealed	 subject;
+	char		*title;		/* opened by bbs/; NULL: cannot be */
+	int64_t		 created_by;
+	int64_t		 created_at;
+	int64_t		 last_message;	/* id, 0: none yet */
+	int64_t		 last_at;
+	int64_t		 waiting_since;	/* a patient waits for staff */
+	int64_t		 closed_at;	/* 0: open */
+	/* For the account the list was read for: */
+	bool		 member;
+	bool		 archived;
+	int64_t		 unread;	/* messages after her last read */
+	char		*members;	/* "ana, laia": pseudonyms, by id */
+};
+
+struct message {
+	int64_t		 id;
+	int64_t		 conversation_id;
+	int64_t		 author_id;
+	char		*author;	/* pseudonym */
+	int		 author_role;
+	int64_t		 created_at;
+	struct sealed	 body;
+	char		*text;		/* opened by bbs/; NULL: cannot be */
+};
+
+struct conversation_member {
+	int64_t		 id;
+	char		*pseudonym;
+	int		 role;
+	int64_t		 last_read;
+	bool		 archived;
+};
+
+void	 conversation_free(struct conversation *);
+void	 conversations_free_list(struct conversation **, size_t);
+int	 conversations_create(struct db *, int, int64_t, bool, int64_t,
+	    int64_t *);
+int	 conversations_set_subject(struct db *, int64_t,
+	    const struct sealed *);
+int	 conversations_get(struct db *, int64_t, int64_t,
+	    struct conversation **);
+int	 conversations_of(struct db *, int64_t, bool,
+	    struct conversation ***, size_t *);
+int	 conversations_inbox(struct db *, int64_t,
+	    struct conversation ***, size_t *);
+int	 conversations_touch(struct db *, int64_t, int64_t, int64_t, int);
+int	 conversations_take(struct db *, int64_t);
+int	 conversations_close(struct db *, int64_t, int64_t);
+int	 conversations_unread_total(struct db *, int64_t, int64_t *);
+int	 conversation_members_add(struct db *, int64_t, int64_t);
+int	 conversation_members_has(struct db *, int64_t, int64_t, bool *);
+int	 conversation_members_list(struct db *, int64_t,
+	    struct conversation_member **, size_t *);
+void	 conversation_members_free(struct conversation_member *, size_t);
+int	 conversation_members_read(struct db *, int64_t, int64_t, int64_t);
+int	 conversation_members_archive(struct db *, int64_t, int64_t, bool);
+int	 conversation_members_unarchive_others(struct db *, int64_t,
+	    int64_t);
+
+/* What conversations_touch does to the conversation's waiting time. */
+enum conversation_wait {
+	CONV_WAIT_KEEP = 0,	/* a message that changes nothing */
+	CONV_WAIT_START,	/* a patient wrote: waiting since now, unless
+				   she was waiting already */
+	CONV_WAIT_STOP,		/* staff answered */
+};
+
+void	 message_free(struct message *);
+void	 messages_free_list(struct message **, size_t);
+int	 messages_create(struct db *, int64_t, int64_t, int64_t *);
+int	 messages_set_body(struct db *, int64_t, const struct sealed *);
+int	 messages_get(struct db *, int64_t, struct message **);
+int	 messages_list(struct db *, int64_t, struct message ***, size_t *);
+int	 messages_count(struct db *, int64_t, int64_t *);
+
+/* message_reports.c: participants' reports of one message. */
+struct message_report {
+	int64_t		 id;
+	int64_t		 message_id;
+	int64_t		 conversation_id;
+	int64_t		 reporter_id;
+	char		*reporter;	/* pseudonym */
+	int		 reason;
+	int64_t		 created_at;
+	int64_t		 read_at;
+	char		*read_by;	/* pseudonym or NULL */
+	int64_t		 resolved_at;
+	int		 outcome;
+};
+
+void	 message_report_free(struct message_report *);
+void	 message_reports_free_list(struct message_report **, size_t);
+int	 message_reports_create(struct db *, int64_t, int64_t, int,
+	    int64_t *);
+int	 message_reports_get(struct db *, int64_t, struct message_report **);
+int	 message_reports_open(struct db *, struct message_report ***,
+	    size_t *);
+int	 message_reports_count_open(struct db *, int64_t *);
+int	 message_reports_mark_read(struct db *, int64_t, int64_t);
+int	 message_reports_resolve(struct db *, int64_t, int64_t, int);
+
+/*
+ * mirror.c: mirror experiences: the patients' requests with every change
+ * of state, expert patients' profiles, and the ratings at closing.
+ */
+enum mirror_state {
+	MIRROR_REQUESTED = 0,
+	MIRROR_PROPOSED,
+	MIRROR_ACCEPTED,
+	MIRROR_ACTIVE,
+	MIRROR_CLOSED,
+	MIRROR_DECLINED,
+	MIRROR_CANCELLED,
+	MIRROR_STATE_COUNT
+};
+
+struct mirror_request {
+	int64_t		 id;
+	int64_t		 patient_id;
+	char		*patient;	/* pseudonym */
+	int		 topic;		/* enum mirror_topic (bbs.h) */
+	int		 state;
+	struct sealed	 details;
+	struct sealed	 preference;
+	char		*details_text;	/* opened by bbs/ */
+	char		*preference_text;
+	int64_t		 professional_id;	/* mediator, 0: none yet */
+	char		*professional;
+	int64_t		 expert_id;	/* proposed or matched, 0: none */
+	char		*expert;
+	int64_t		 conversation_id;	/* 0: none yet */
+	int64_t		 created_at;
+	int64_t		 updated_at;
+};
+
+struct mirror_event {
+	int64_t		 id;
+	int		 state;
+	int64_t		 by_id;
+	char		*by;		/* pseudonym or NULL */
+	int64_t		 expert_id;
+	char		*expert;
+	int64_t		 at;
+	struct sealed	 note;
+	char		*note_text;	/* opened by bbs/ */
+};
+
+struct expert_profile {
+	int64_t		 account_id;
+	char		*pseudonym;
+	unsigned	 topics;	/* bit t: enum mirror_topic t */
+	bool		 available;
+	int64_t		 updated_at;
+	int64_t		 active;	/* experiences accepted or active */
+};
+
+struct mirror_rating {
+	int64_t		 id;
+	int64_t		 account_id;
+	char		*pseudonym;
+	int		 rating;
+	struct sealed	 comment;
+	char		*comment_text;	/* opened by bbs/ */
+	int64_t		 at;
+};
+
+void	 mirror_request_free(struct mirror_request *);
+void	 mirror_requests_free_list(struct mirror_request **, size_t);
+void	 mirror_events_free(struct mirror_event *, size_t);
+void	 expert_profiles_free(struct expert_profile *, size_t);
+void	 mirror_ratings_free(struct mirror_rating *, size_t);
+
+/* What mirror_requests_list lists for an account (lists carry no texts). */
+enum mirror_list {
+	MIRROR_LIST_QUEUE = 0,	/* a professional's: to match, oldest first,
+				   then those she mediates under way */
+	MIRROR_LIST_MINE,	/* a patient's own, newest first */
+	MIRROR_LIST_EXPERT,	/* proposed to an expert, or with her */
+};
+
+/* What mirror_requests_count counts for an account. */
+enum mirror_count {
+	MIRROR_COUNT_UNMATCHED = 0,	/* anyone's, waiting for a match */
+	MIRROR_COUNT_PROPOSED,		/* proposed to her, unanswered */
+	MIRROR_COUNT_UNRATED,		/* hers, closed, not rated by her */
+};
+
+int	 mirror_requests_create(struct db *, int64_t, int, int64_t,
+	    int64_t *);
+int	 mirror_requests_set_texts(struct db *, int64_t,
+	    const struct sealed *, const struct sealed *);
+int	 mirror_requests_get(struct db *, int64_t, struct mirror_request **);
+int	 mirror_requests_update(struct db *, const struct mirror_request *);
+int	 mirror_requests_open_of(struct db *, int64_t, int64_t *);
+int	 mirror_requests_of_conversation(struct db *, int64_t, int64_t *);
+int	 mirror_requests_count(struct db *, int, int64_t, int64_t *);
+int	 mirror_requests_list(struct db *, int, int64_t,
+	    struct mirror_request ***, size_t *);
+int	 mirror_last_author(struct db *, int64_t, int64_t *);
+int	 mirror_events_add(struct db *, int64_t, int, int64_t, int64_t,
+	    int64_t, int64_t *);
+int	 mirror_events_set_note(struct db *, int64_t, const struct sealed *);
+int	 mirror_events_list(struct db *, int64_t, struct mirror_event **,
+	    size_t *);
+int	 expert_profiles_get(struct db *, int64_t, struct expert_profile *);
+int	 expert_profiles_set(struct db *, int64_t, unsigned, bool, int64_t);
+int	 expert_profiles_available(struct db *, int, int64_t, int,
+	    struct expert_profile **, size_t *);
+int	 mirror_ratings_add(struct db *, int64_t, int64_t, int, int64_t,
+	    int64_t *);
+int	 mirror_ratings_set_comment(struct db *, int64_t,
+	    const struct sealed *);
+int	 mirror_ratings_list(struct db *, int64_t, struct mirror_rating **,
+	    size_t *);
 
 #endif

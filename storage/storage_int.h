@@ -33,4 +33,8 @@ int	 db_step_int64(struct db *, sqlite3_stmt *, const char *, int64_t *);
 int	 db_collect_ids(struct db *, sqlite3_stmt *, const char *, int64_t **,
 	    size_t *);
 
+/* sealed.c: a sealed text's blob and key columns, read and bound. */
+void	 sealed_column(sqlite3_stmt *, int, int, struct sealed *);
+void	 sealed_bind(sqlite3_stmt *, int, int, const struct sealed *);
+
 #endif
