@@ -56,6 +56,8 @@ usage(void)
 	    "  demo\n"
 	    "  care assign|unassign PATIENT PROFESSIONAL\n"
 	    "  sweep                   (missed forms and late alerts; cron)\n"
+	    "  rotate-key [--batch N] [--finish]\n"
+	    "                          (new message key, old records re-sealed)\n"
 	    "roles: patient, expert, professional, moderator, admin, "
 	    "researcher\n");
 	exit(EXIT_USAGE);
@@ -221,6 +223,27 @@ ctl_create(struct ctl *ctl, const char *name, int role, const char *pwfile,
 	return rc;
 }
 
+/*
+ * ctl_keys loads the key ring of private messages, creating it (0600,
+ * in its own directory) when create is set and it does not exist yet.
+ */
+static int
+ctl_keys(struct ctl *ctl, bool create)
+{
+	char	*err = NULL;
+	bool	 created;
+	int	 rc = 0;
+
+	if (seal_setup(ctl->conf, create, &created, &err) != ST_OK) {
+		rc = fail("message keys: %s", err != NULL ? err : "?");
+		free(err);
+	} else if (created)
+		printf("message keys created in %s: keep this file apart "
+		    "from the database and its backups, and back it up "
+		    "separately\n", ctl->conf->message_keys);
+	return rc;
+}
+
 /* cmd_init creates the database and the first administrator. */
 static int
 cmd_init(struct ctl *ctl, int argc, char **argv)
@@ -237,6 +260,8 @@ cmd_init(struct ctl *ctl, int argc, char **argv)
 	if (count > 0)
 		return fail("%s already has accounts; nothing to do",
 		    ctl->conf->database);
+	if ((rc = ctl_keys(ctl, true)) != 0)
+		return rc;
 	if (name == NULL)
 		name = "admin";
 	if (pwfile == NULL && !isatty(STDIN_FILENO))
@@ -457,6 +482,9 @@ cmd_check(struct ctl *ctl)
 	if (audit_verify(ctl->db, &rows, &bad) != ST_OK)
 		return fail("audit chain broken at row %" PRId64, bad);
 	printf("audit chain: ok (%" PRId64 " rows)\n", rows);
+	if ((rc = ctl_keys(ctl, false)) != 0)
+		return rc;
+	printf("message keys: ok (current key %u)\n", seal_current());
 	return ctl_check_content(ctl);
 }
 
@@ -552,6 +580,48 @@ cmd_sweep(struct ctl *ctl)
 	return 0;
 }
 
+/*
+ * cmd_rotate_key adds a message key and re-seals every record under an
+ * older one, in batches, while bbsd keeps running; --finish only
+ * re-seals (after an interrupted run).  A deployment without a key ring
+ * yet gets its first key.
+ */
+static int
+cmd_rotate_key(struct ctl *ctl, int argc, char **argv)
+{
+	const char	*batch = ctl_option(argc, argv, "--batch");
+	char		*err = NULL, *end;
+	int64_t		 moved;
+	long		 n = 500;
+	bool		 finish = false, created;
+	int		 i, rc, st;
+
+	for (i = 0; i < argc; i++)
+		if (strcmp(argv[i], "--finish") == 0)
+			finish = true;
+	if (batch != NULL && ((n = strtol(batch, &end, 10)) < 1 ||
+	    n > 100000 || *end != '\0'))
+		return fail("--batch: a number of rows from 1 to 100000");
+	if ((rc = ctl_open_db(ctl, false)) != 0)
+		return rc;
+	if (seal_setup(ctl->conf, true, &created, &err) != ST_OK) {
+		rc = fail("message keys: %s", err != NULL ? err : "?");
+		free(err);
+		return rc;
+	}
+	st = rotate_run(ctl->db, ctl->conf, &ctl->op, (size_t)n,
+	    !finish && !created, &moved, &err);
+	if (st != ST_OK) {
+		rc = fail("rotate-key: %s", err != NULL ? err :
+		    status_str(st));
+		free(err);
+		return rc;
+	}
+	printf("message keys: key %u is current; %lld records re-sealed\n",
+	    seal_current(), (long long)moved);
+	return 0;
+}
+
 /* cmd_demo fills a new database with the demo community. */
 static int
 cmd_demo(struct ctl *ctl)
@@ -563,6 +633,8 @@ cmd_demo(struct ctl *ctl)
 		return rc;
 	/* The demo patients answer questionnaires: load and check them. */
 	if ((rc = ctl_clinical(ctl)) != 0)
+		return rc;
+	if ((rc = ctl_keys(ctl, true)) != 0)
 		return rc;
 	if (demo_create(ctl->db, ctl->conf, &msg) != ST_OK)
 		rc = fail("demo: %s", msg ? msg : "failed");
@@ -648,6 +720,8 @@ main(int argc, char **argv)
 		rc = cmd_care(&ctl, argc - 1, argv + 1);
 	else if (strcmp(argv[0], "sweep") == 0 && argc == 1)
 		rc = cmd_sweep(&ctl);
+	else if (strcmp(argv[0], "rotate-key") == 0)
+		rc = cmd_rotate_key(&ctl, argc - 1, argv + 1);
 	else
 		usage();
 out:

@@ -58,6 +58,30 @@ bbsd_resolve_ui(struct conf *conf)
 }
 
 /*
+ * bbsd_keys checks the key ring of private messages: missing, readable
+ * by others or kept beside the database, the service does not start
+ * (security spec, "Encryption at rest").  The gateway never opens a
+ * message, so it does not keep the keys: each interface process loads
+ * them itself.
+ */
+static int
+bbsd_keys(const struct conf *conf)
+{
+	char	*err = NULL;
+	bool	 created;
+	int	 rc = 0;
+
+	if (seal_setup(conf, false, &created, &err) != ST_OK) {
+		fprintf(stderr, "bbsd: message keys: %s\n", err != NULL ? err :
+		    "cannot be loaded");
+		rc = 1;
+	}
+	seal_unload();
+	free(err);
+	return rc;
+}
+
+/*
  * bbsd_content checks the files every session needs to check and answer
  * text: the pattern files (a bad one gives "FILE:LINE: message at offset
  * N"), the crisis cards and the questionnaires.  The gateway never checks
@@ -89,7 +113,7 @@ bbsd_content(const struct conf *conf)
 	}
 	instruments_free();
 	free(err);
-	return rc;
+	return bbsd_keys(conf) != 0 ? 1 : rc;
 }
 
 int

@@ -93,6 +93,9 @@ static const struct conf_key conf_keys[] = {
 	  "a file name such as mirall.db", NULL },
 	{ "host_key", CONF_PATH, CONF_OFF(host_key), 0, 0,
 	  "a file name such as host_ed25519_key", NULL },
+	{ "message_keys", CONF_PATH, CONF_OFF(message_keys), 0, 0,
+	  "a file name outside the database's directory, such as "
+	  "keys/messages.key", NULL },
 	{ "content_dir", CONF_PATH, CONF_OFF(content_dir), 0, 0,
 	  "a directory name such as content", NULL },
 	{ "log_file", CONF_PATH_OPTIONAL, CONF_OFF(log_file), 0, 0,
@@ -396,6 +399,7 @@ conf_new(const char *dir, const char *path)
 	c->listen_port = 2222;
 	c->database = conf_join(dir, "mirall.db");
 	c->host_key = conf_join(dir, "host_ed25519_key");
+	c->message_keys = conf_join(dir, "keys/messages.key");
 	c->content_dir = conf_join(dir, "content");
 	c->log_file = NULL;
 	c->ui_program = NULL;
@@ -453,6 +457,7 @@ conf_free(struct conf *c)
 	free(c->listen_addr);
 	free(c->database);
 	free(c->host_key);
+	free(c->message_keys);
 	free(c->content_dir);
 	free(c->log_file);
 	free(c->ui_program);

@@ -456,3 +456,190 @@ seal_decrypt(const struct seal_place *where, const unsigned char *blob,
 	*len = (size_t)plen;
 	return ST_OK;
 }
+
+/* The ring file this process loaded, to notice a rotation. */
+static char		*seal_path;
+static struct stat	 seal_stat;
+
+/* seal_remember notes the ring file's identity after a load. */
+static void
+seal_remember(const char *path)
+{
+	if (seal_path != path) {
+		free(seal_path);
+		seal_path = xstrdup(path);
+	}
+	if (stat(path, &seal_stat) == -1)
+		memset(&seal_stat, 0, sizeof seal_stat);
+}
+
+/* seal_dir returns the real directory holding path, or NULL. */
+static char *
+seal_dir(const char *path)
+{
+	char	*copy, *slash, *real;
+
+	copy = xstrdup(path);
+	if ((slash = strrchr(copy, '/')) == NULL) {
+		free(copy);
+		copy = xstrdup(".");
+	} else if (slash == copy)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	real = realpath(copy, NULL);
+	free(copy);
+	return real;
+}
+
+/*
+ * seal_apart refuses a key ring in the database's own directory: the
+ * directory is what gets copied and backed up, and a copy that carries
+ * its key protects nothing.
+ */
+static int
+seal_apart(const struct conf *conf, char **err)
+{
+	char	*kd, *dd;
+	int	 st = ST_OK;
+
+	kd = seal_dir(conf->message_keys);
+	dd = seal_dir(conf->database);
+	if (kd != NULL && dd != NULL && strcmp(kd, dd) == 0) {
+		xasprintf(err, "%s: the message keys are in the database's "
+		    "directory; keep them apart (message_keys in %s)",
+		    conf->message_keys, conf->path != NULL ? conf->path :
+		    "the config");
+		st = ST_INVALID;
+	}
+	free(kd);
+	free(dd);
+	return st;
+}
+
+/* seal_mkdir makes the ring's directory (one level, 0700) if missing. */
+static int
+seal_mkdir(const char *path, char **err)
+{
+	char	*dir, *slash;
+	int	 st = ST_OK;
+
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+			xasprintf(err, "%s: %s", dir, strerror(errno));
+			st = ST_IOERR;
+		}
+	}
+	free(dir);
+	return st;
+}
+
+/*
+ * seal_setup loads the deployment's key ring (the message_keys file)
+ * for this process.  With create, a missing ring is made first (bbsctl
+ * init and demo), *created saying so.  The file must be 0600 and apart
+ * from the database: bbsd refuses to start otherwise.
+ */
+int
+seal_setup(const struct conf *conf, bool create, bool *created, char **err)
+{
+	struct stat	sb;
+	int		st;
+
+	*err = NULL;
+	*created = false;
+	if ((st = seal_apart(conf, err)) != ST_OK)
+		return st;
+	if (create && lstat(conf->message_keys, &sb) == -1 &&
+	    errno == ENOENT) {
+		if ((st = seal_mkdir(conf->message_keys, err)) != ST_OK ||
+		    (st = seal_create(conf->message_keys, err)) != ST_OK)
+			return st;
+		*created = true;
+	}
+	if ((st = seal_load(conf->message_keys, err)) != ST_OK)
+		return st;
+	seal_remember(conf->message_keys);
+	return ST_OK;
+}
+
+/*
+ * seal_refresh reloads the ring when its file changed since it was
+ * loaded: after `bbsctl rotate-key`, sessions that were already running
+ * seal with the new key and open records re-sealed under it.
+ */
+int
+seal_refresh(void)
+{
+	struct stat	 sb;
+	char		*err = NULL;
+	int		 st;
+
+	if (seal_path == NULL)
+		return ST_NOTFOUND;
+	if (stat(seal_path, &sb) == 0 && sb.st_ino == seal_stat.st_ino &&
+	    sb.st_dev == seal_stat.st_dev && sb.st_size == seal_stat.st_size &&
+	    sb.st_mtim.tv_sec == seal_stat.st_mtim.tv_sec &&
+	    sb.st_mtim.tv_nsec == seal_stat.st_mtim.tv_nsec)
+		return ST_OK;
+	if ((st = seal_load(seal_path, &err)) != ST_OK) {
+		log_warn("message keys: %s", err != NULL ? err : "?");
+		free(err);
+		return st;
+	}
+	seal_remember(seal_path);
+	return ST_OK;
+}
+
+/*
+ * seal_text seals a text for its place: purpose, table, row and the
+ * conversation or request it belongs to.  ST_NOTFOUND when no key is
+ * loaded: nothing is ever stored in clear instead.
+ */
+int
+seal_text(enum seal_purpose purpose, const char *table, int64_t row,
+    int64_t bound, const char *text, struct sealed *out)
+{
+	struct seal_place	where = { purpose, table, row, bound };
+	int			st;
+
+	memset(out, 0, sizeof *out);
+	(void)seal_refresh();
+	if ((st = seal_encrypt(&where, text, strlen(text), &out->blob,
+	    &out->len)) != ST_OK)
+		return st;
+	out->key = seal_current();
+	return ST_OK;
+}
+
+/*
+ * seal_open opens a sealed text from its place, or returns NULL (logged
+ * with the place, never the content) when it cannot: no record, a key
+ * that is missing or wrong, a record altered or moved.  A key id the
+ * ring does not know may be a rotation this process has not seen yet:
+ * the ring is reloaded once before giving up.
+ */
+char *
+seal_open(enum seal_purpose purpose, const char *table, int64_t row,
+    int64_t bound, const struct sealed *in)
+{
+	struct seal_place	 where = { purpose, table, row, bound };
+	char			*text = NULL;
+	size_t			 len;
+	int			 st;
+
+	if (in->blob == NULL)
+		return NULL;
+	st = seal_decrypt(&where, in->blob, in->len, &text, &len);
+	if (st == ST_NOTFOUND && seal_refresh() == ST_OK)
+		st = seal_decrypt(&where, in->blob, in->len, &text, &len);
+	if (st != ST_OK) {
+		log_warn("sealed text %s %lld: %s", table, (long long)row,
+		    st == ST_NOTFOUND ? "its key is not in the key ring" :
+		    "does not open (wrong key, altered or moved)");
+		return NULL;
+	}
+	return text;
+}

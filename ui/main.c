@@ -101,6 +101,7 @@ static int
 main_content(const struct conf *conf)
 {
 	char	*err = NULL;
+	bool	 created;
 
 	if (patterns_load(conf, &err) != ST_OK ||
 	    instruments_load(conf, &err) != ST_OK) {
@@ -109,6 +110,14 @@ main_content(const struct conf *conf)
 		return -1;
 	}
 	alert_configure(conf);
+	/*
+	 * Without its keys the interface still runs (Help now, the boards,
+	 * questionnaires); messages say they are unavailable.
+	 */
+	if (seal_setup(conf, false, &created, &err) != ST_OK) {
+		log_warn("message keys: %s", err != NULL ? err : "?");
+		free(err);
+	}
 	return 0;
 }
 

@@ -80,6 +80,14 @@ th_close(struct th *t)
 	t->conf = NULL;
 	free(t->path);
 	t->path = NULL;
+	/* th_keys's key ring, in a directory apart as in a deployment. */
+	xasprintf(&p, "%s/keys/messages.key", t->dir);
+	unlink(p);
+	free(p);
+	xasprintf(&p, "%s/keys", t->dir);
+	rmdir(p);
+	free(p);
+	seal_unload();
 	if ((d = opendir(t->dir)) != NULL) {
 		while ((de = readdir(d)) != NULL) {
 			if (strcmp(de->d_name, ".") == 0 ||
@@ -92,6 +100,27 @@ th_close(struct th *t)
 		closedir(d);
 	}
 	return rmdir(t->dir);
+}
+
+/*
+ * th_keys gives the test a key ring for sealed texts (messages, mirror
+ * experiences): keys/messages.key beside the database, created and
+ * loaded as bbsctl init does.
+ */
+static inline int
+th_keys(struct th *t)
+{
+	char	*err = NULL;
+	bool	 created;
+
+	free(t->conf->message_keys);
+	xasprintf(&t->conf->message_keys, "%s/keys/messages.key", t->dir);
+	if (seal_setup(t->conf, true, &created, &err) != ST_OK) {
+		fprintf(stderr, "seal_setup: %s\n", err != NULL ? err : "?");
+		free(err);
+		return -1;
+	}
+	return 0;
 }
 
 /* th_setup and th_teardown wrap th_open and th_close for cmocka. */
@@ -244,6 +273,21 @@ static inline int
 th_raw_exec(sqlite3 *sq, const char *sql)
 {
 	return sqlite3_exec(sq, sql, NULL, NULL, NULL);
+}
+
+/* th_raw_int runs a query on a raw connection and returns its integer. */
+static inline int64_t
+th_raw_int(sqlite3 *sq, const char *sql)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int64_t		 v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(sq, sql, -1, &stmt, NULL),
+	    SQLITE_OK);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
 }
 
 /*
