@@ -174,6 +174,7 @@ struct conf {
 	bool		 patients_see_scores;
 	char		*coordinators;	/* account names; NULL: every
 					   professional */
+	char		*message_keys;	/* the key ring of sealed texts */
 };
 
 /*
@@ -413,6 +414,8 @@ void		 rules_clear(struct rules *);
 #define DEMO_PASSWORD	"mirall-demo-2026"
 int		 demo_create(struct db *, const struct conf *, char **);
 int		 demo_care(struct db *, const struct conf *, char **, char **);
+int		 demo_messages(struct db *, const struct conf *, char **,
+		    char **);
 int		 demo_forum_load(struct db *, const struct conf *, const char *,
 		    char **);
 
@@ -1009,6 +1012,145 @@ int		 seal_encrypt(const struct seal_place *, const void *, size_t,
 		    unsigned char **, size_t *);
 int		 seal_decrypt(const struct seal_place *, const unsigned char *,
 		    size_t, char **, size_t *);
+int		 seal_setup(const struct conf *, bool, bool *, char **);
+int		 seal_refresh(void);
+int		 seal_text(enum seal_purpose, const char *, int64_t, int64_t,
+		    const char *, struct sealed *);
+char		*seal_open(enum seal_purpose, const char *, int64_t, int64_t,
+		    const struct sealed *);
+
+/*
+ * rotate.c: key rotation.  rotate_run adds a key to the ring (it becomes
+ * current) and re-seals every record left under an older key, in
+ * transactions of batch rows, so a running bbsd is never locked out for
+ * long; *moved is how many records were re-sealed.  Run again, it
+ * finishes what an interrupted run left.
+ */
+int		 rotate_run(struct db *, const struct conf *,
+		    const struct actor *, size_t, bool, int64_t *, char **);
+
+/*
+ * message.c: private conversations (roles spec, "private messages").
+ * A patient writes to her care team, or to the shared inbox that every
+ * professional sees while she has none; a professional writes to any
+ * patient and to staff; moderators and admins write to staff.  Who may
+ * see a conversation: its members; for a patient's conversation with
+ * her care team, also the professionals caring for her now; for one in
+ * the shared inbox, every professional.  Anything else is "not found".
+ * Every read of a patient's conversation by staff is audited.  Texts are
+ * sealed before they reach the database.
+ */
+#define MESSAGE_SUBJECT_MAX	100	/* code points */
+#define MESSAGE_BODY_MAX	4000	/* code points */
+
+enum msg_report_reason {
+	MSG_REPORT_ABUSE = 0,	/* abusive, unkind or inappropriate */
+	MSG_REPORT_RISK,	/* worried about someone's safety: R3 */
+	MSG_REPORT_OTHER,
+	MSG_REPORT_COUNT
+};
+
+enum msg_report_outcome {
+	MSG_OUTCOME_NONE = 1,	/* nothing against the rules */
+	MSG_OUTCOME_REMINDED,	/* the author was reminded of the rules */
+	MSG_OUTCOME_CLINICAL,	/* passed to the clinical team */
+	MSG_OUTCOME_COUNT
+};
+
+int		 message_start(struct db *, const struct conf *,
+		    const struct actor *, const char *, const char *,
+		    const char *, int64_t *, char **);
+int		 message_reply(struct db *, const struct conf *,
+		    const struct actor *, int64_t, const char *, int64_t *,
+		    char **);
+int		 message_list(struct db *, const struct actor *, bool,
+		    struct conversation ***, size_t *);
+int		 message_open(struct db *, const struct actor *, int64_t,
+		    struct conversation **, struct message ***, size_t *);
+int		 message_members(struct db *, const struct actor *, int64_t,
+		    struct conversation_member **, size_t *);
+int		 message_take(struct db *, const struct actor *, int64_t);
+int		 message_archive(struct db *, const struct actor *, int64_t,
+		    bool);
+int		 message_counts(struct db *, const struct actor *, int64_t *,
+		    int64_t *);
+bool		 message_may_start(const struct actor *);
+const char	*message_report_reason_label(int);
+const char	*message_report_outcome_label(int);
+int		 message_report(struct db *, const struct actor *, int64_t,
+		    int, int64_t *);
+int		 message_report_queue(struct db *, const struct actor *,
+		    struct message_report ***, size_t *);
+int		 message_report_read(struct db *, const struct actor *,
+		    int64_t, struct message_report **, struct message **);
+int		 message_report_resolve(struct db *, const struct actor *,
+		    int64_t, int);
+int		 message_find(struct db *, const struct actor *, int64_t,
+		    struct conversation **);
+/* For mirror.c: inside the caller's transaction. */
+int		 message_create_mirror(struct db *, int64_t, int64_t, int64_t,
+		    int64_t, const char *, int64_t *);
+
+/*
+ * mirror.c: mirror experiences.  A patient (or expert patient) asks to
+ * talk with someone who lived the same; a professional picks an
+ * available expert patient (those whose topics match come first) and
+ * proposes; the expert accepts or declines with a reason; on acceptance
+ * a three-party conversation opens (patient, expert, the professional,
+ * who sees everything and closes it); at closing patient and expert rate
+ * it 1 to 5.  Every change of state is kept with its time.  Each party
+ * sees the others by pseudonym only.
+ */
+enum mirror_topic {
+	TOPIC_RECONSTRUCTION = 0,	/* breast reconstruction */
+	TOPIC_WORK,			/* returning to work */
+	TOPIC_RECURRENCE,		/* fear of recurrence */
+	TOPIC_CHILDREN,			/* telling the children */
+	TOPIC_BODY,			/* body image and intimacy */
+	TOPIC_FATIGUE,			/* tiredness and energy */
+	TOPIC_AFTER,			/* life after treatment ends */
+	TOPIC_OTHER,			/* something else: the details say */
+	MIRROR_TOPIC_COUNT
+};
+
+#define MIRROR_TEXT_MAX		1000	/* code points of a request text */
+#define MIRROR_NOTE_MAX		500	/* of a reason or a comment */
+
+const char	*mirror_topic_label(int);
+const char	*mirror_state_label(int);
+int		 mirror_request(struct db *, const struct actor *, int,
+		    const char *, const char *, int64_t *, char **);
+int		 mirror_mine(struct db *, const struct actor *,
+		    struct mirror_request ***, size_t *);
+int		 mirror_queue(struct db *, const struct actor *,
+		    struct mirror_request ***, size_t *);
+int		 mirror_proposals(struct db *, const struct actor *,
+		    struct mirror_request ***, size_t *);
+int		 mirror_get(struct db *, const struct actor *, int64_t,
+		    struct mirror_request **, struct mirror_event **,
+		    size_t *);
+int		 mirror_suggest(struct db *, const struct actor *, int64_t,
+		    struct expert_profile **, size_t *);
+int		 mirror_propose(struct db *, const struct actor *, int64_t,
+		    int64_t, char **);
+int		 mirror_accept(struct db *, const struct actor *, int64_t,
+		    int64_t *);
+int		 mirror_decline(struct db *, const struct actor *, int64_t,
+		    const char *, char **);
+int		 mirror_cancel(struct db *, const struct actor *, int64_t,
+		    const char *, char **);
+int		 mirror_close(struct db *, const struct actor *, int64_t);
+int		 mirror_rate(struct db *, const struct actor *, int64_t, int,
+		    const char *, char **);
+int		 mirror_ratings(struct db *, const struct actor *, int64_t,
+		    struct mirror_rating **, size_t *);
+int		 mirror_profile_get(struct db *, const struct actor *,
+		    struct expert_profile *);
+int		 mirror_profile_set(struct db *, const struct actor *,
+		    unsigned, bool);
+int		 mirror_counts(struct db *, const struct actor *, int64_t *);
+/* For message.c: a message in a mirror conversation (caller's txn). */
+int		 mirror_note_message(struct db *, int64_t);
 
 /*
  * chart.c: a score's course over time drawn as text lines that fit a

@@ -185,10 +185,13 @@ role_grant_holds(enum grant g, const struct actor *a, const struct target *t)
 		return t->research_consent;
 	case G_CARE_TEAM:
 		/*
-		 * Patients write only to the professionals caring for them,
-		 * never to other patients or to non-clinical staff.
+		 * Patients write only to the professionals caring for them
+		 * (or, while nobody does, to the shared inbox every
+		 * professional reads), never to other patients or to
+		 * non-clinical staff.
 		 */
-		return t->in_care && t->role == ROLE_PROFESSIONAL;
+		return (t->in_care || t->unassigned) &&
+		    t->role == ROLE_PROFESSIONAL;
 	case G_PATIENT_OR_STAFF:
 		/* Researchers are neither patients nor staff. */
 		return role_valid(t->role) && t->role != ROLE_RESEARCHER;

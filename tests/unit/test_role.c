@@ -162,7 +162,9 @@ spec_allows(const char *cell, const struct actor *a, const struct target *t)
 	if (cell[0] == 'P')
 		return t->research_consent;
 	if (strcmp(cell, "with own care team") == 0)
-		return t->in_care && t->role == ROLE_PROFESSIONAL;
+		/* Issue 6: with no care team, the shared inbox. */
+		return (t->in_care || t->unassigned) &&
+		    t->role == ROLE_PROFESSIONAL;
 	if (strcmp(cell, "with any patient; with staff") == 0)
 		return is_one_of(t->role, 5, ROLE_PATIENT, ROLE_EXPERT,
 		    ROLE_PROFESSIONAL, ROLE_MODERATOR, ROLE_ADMIN);
@@ -341,6 +343,12 @@ test_conditional_examples(void **state)
 	t.in_care = false;
 	assert_false(role_may(&patient, ACT_MESSAGE, &t));
 	assert_true(role_may(&mod, ACT_MESSAGE, &t));
+	/* Nobody follows her: the shared inbox of the professionals. */
+	t.unassigned = true;
+	assert_true(role_may(&patient, ACT_MESSAGE, &t));
+	t.role = ROLE_MODERATOR;
+	assert_false(role_may(&patient, ACT_MESSAGE, &t));
+	t.unassigned = false;
 	t.role = ROLE_PATIENT;
 	t.in_care = true;
 	assert_false(role_may(&patient, ACT_MESSAGE, &t));
