@@ -4,7 +4,8 @@
  * it acts, so the menu is a convenience, not the control.
  *
  * The counts beside the entries (new posts, posts waiting for a
- * moderator, new notifications) are read again each time the menu is
+ * moderator, new notifications, new messages and reported ones, mirror
+ * experiences needing the user) are read again each time the menu is
  * shown, so they are never stale after a visit to a screen.
  */
 #include <stdio.h>
@@ -25,9 +26,12 @@ enum {
 	MAIN_QUESTIONNAIRES,
 	MAIN_ALERTS,
 	MAIN_PATIENTS,
+	MAIN_MESSAGES,
+	MAIN_MSG_REPORTS,
+	MAIN_MIRROR,
 };
 
-#define MAIN_MENU_MAX	12	/* entries at most */
+#define MAIN_MENU_MAX	16	/* entries at most */
 
 /* The counts shown in the menu; -1 when unknown or not for this role. */
 struct main_menu_counts {
@@ -38,6 +42,10 @@ struct main_menu_counts {
 	int64_t	due;		/* questionnaires to answer */
 	int64_t	alerts;		/* risk alerts open */
 	int64_t	alerts_urgent;	/* of which urgent or escalated */
+	int64_t	messages;	/* unread private messages */
+	int64_t	inbox;		/* conversations waiting for an answer */
+	int64_t	msg_reports;	/* reported messages to read */
+	int64_t	mirror;		/* mirror experiences needing the user */
 };
 
 /* The entries of one showing, with the labels they own. */
@@ -80,6 +88,65 @@ main_menu_alerts(void)
 	return role_may(&ui->actor, ACT_ALERTS, &t);
 }
 
+/*
+ * main_menu_mirror tells whether the user takes part in mirror
+ * experiences: asks for one, is an expert, or mediates.
+ */
+static bool
+main_menu_mirror(void)
+{
+	return main_menu_may(ACT_MIRROR_REQUEST, -1) ||
+	    main_menu_may(ACT_MIRROR_BE_EXPERT, -1) ||
+	    main_menu_may(ACT_MIRROR_MEDIATE, -1);
+}
+
+/*
+ * main_menu_messages_label is "Messages", with the new ones and, for a
+ * professional, the conversations waiting for an answer.
+ */
+static char *
+main_menu_messages_label(int64_t unread, int64_t waiting)
+{
+	char	*s = NULL;
+
+	if (unread > 0 && waiting > 0)
+		xasprintf(&s, _("Messages (%lld new, %lld waiting)"),
+		    (long long)unread, (long long)waiting);
+	else if (waiting > 0)
+		xasprintf(&s, _("Messages (%lld waiting)"), (long long)waiting);
+	else if (unread > 0)
+		xasprintf(&s, _("Messages (%lld new)"), (long long)unread);
+	else
+		s = xstrdup(_("Messages"));
+	return s;
+}
+
+/* main_menu_reports_label is "Reported messages", with how many. */
+static char *
+main_menu_reports_label(int64_t n)
+{
+	char	*s = NULL;
+
+	if (n > 0)
+		xasprintf(&s, _("Reported messages (%lld)"), (long long)n);
+	else
+		s = xstrdup(_("Reported messages"));
+	return s;
+}
+
+/* main_menu_mirror_label is "Mirror experiences", with what needs her. */
+static char *
+main_menu_mirror_label(int64_t n)
+{
+	char	*s = NULL;
+
+	if (n > 0)
+		xasprintf(&s, _("Mirror experiences (%lld)"), (long long)n);
+	else
+		s = xstrdup(_("Mirror experiences"));
+	return s;
+}
+
 /* main_menu_due_label is "Questionnaires", with how many are due. */
 static char *
 main_menu_due_label(int64_t due)
@@ -110,6 +177,30 @@ main_menu_alerts_label(int64_t open, int64_t urgent)
 	return s;
 }
 
+/*
+ * main_menu_counts_messages reads the counts of private messages, their
+ * reports and mirror experiences.
+ */
+static void
+main_menu_counts_messages(struct main_menu_counts *c)
+{
+	struct message_report	**reports;
+	size_t			  n;
+
+	c->messages = c->inbox = c->msg_reports = c->mirror = -1;
+	if (message_may_start(&ui->actor) && message_counts(ui->db,
+	    &ui->actor, &c->messages, &c->inbox) != ST_OK)
+		c->messages = c->inbox = -1;
+	if (main_menu_may(ACT_MODERATE, -1) && message_report_queue(ui->db,
+	    &ui->actor, &reports, &n) == ST_OK) {
+		c->msg_reports = (int64_t)n;
+		message_reports_free_list(reports, n);
+	}
+	if (main_menu_mirror() && mirror_counts(ui->db, &ui->actor,
+	    &c->mirror) != ST_OK)
+		c->mirror = -1;
+}
+
 /* main_menu_counts reads the counts this role's entries show. */
 static void
 main_menu_counts(struct main_menu_counts *c)
@@ -119,6 +210,7 @@ main_menu_counts(struct main_menu_counts *c)
 
 	c->unread = c->waiting = c->urgent = c->notes = -1;
 	c->due = c->alerts = c->alerts_urgent = -1;
+	main_menu_counts_messages(c);
 	if (main_menu_answers() && quest_due(ui->db, ui->conf,
 	    &ui->actor, &forms, &n) == ST_OK) {
 		c->due = (int64_t)n;
@@ -208,41 +300,73 @@ main_menu_notes_label(int64_t notes)
 }
 
 /*
+ * main_menu_add_talk adds "Messages" and "Mirror experiences": for a
+ * professional right after her patients, for others after the boards.
+ */
+static void
+main_menu_add_talk(struct main_menu_entries *e,
+    const struct main_menu_counts *c)
+{
+	if (message_may_start(&ui->actor))
+		main_menu_add(e, 'c', main_menu_messages_label(c->messages,
+		    c->inbox), MAIN_MESSAGES);
+	if (main_menu_mirror())
+		main_menu_add(e, 'e', main_menu_mirror_label(c->mirror),
+		    MAIN_MIRROR);
+}
+
+/*
+ * main_menu_add_queues adds the moderation queue and the reported
+ * messages, together.
+ */
+static void
+main_menu_add_queues(struct main_menu_entries *e,
+    const struct main_menu_counts *c)
+{
+	main_menu_add(e, 'm', main_menu_queue_label(c->waiting, c->urgent),
+	    MAIN_MODERATION);
+	main_menu_add(e, 't', main_menu_reports_label(c->msg_reports),
+	    MAIN_MSG_REPORTS);
+}
+
+/*
  * main_menu_build lists the entries this account may use.  When posts
- * wait for a moderator, the queue comes first: urgent ones may be about
- * someone's safety.
+ * or reported messages wait for a moderator, the queues come first:
+ * urgent ones may be about someone's safety.
  */
 static void
 main_menu_build(struct main_menu_entries *e, const struct main_menu_counts *c)
 {
-	bool	mod, queue_first;
+	bool	mod, queue_first, pro = ui->me->role == ROLE_PROFESSIONAL;
 
 	/* Someone may be at risk: open alerts come before anything. */
 	if (main_menu_alerts())
 		main_menu_add(e, 'r', main_menu_alerts_label(c->alerts,
 		    c->alerts_urgent), MAIN_ALERTS);
-	if (ui->me->role == ROLE_PROFESSIONAL)
+	if (pro) {
 		main_menu_add(e, 'p', xstrdup(_("My patients")),
 		    MAIN_PATIENTS);
+		main_menu_add_talk(e, c);
+	}
 	/* Due forms are announced at the top, where she sees them. */
 	if (main_menu_answers() && c->due > 0)
 		main_menu_add(e, 'q', main_menu_due_label(c->due),
 		    MAIN_QUESTIONNAIRES);
 	mod = main_menu_may(ACT_MODERATE, -1);
-	queue_first = mod && c->waiting > 0;
+	queue_first = mod && (c->waiting > 0 || c->msg_reports > 0);
 	if (queue_first)
-		main_menu_add(e, 'm', main_menu_queue_label(c->waiting,
-		    c->urgent), MAIN_MODERATION);
+		main_menu_add_queues(e, c);
 	if (main_menu_may(ACT_BOARD_READ, -1))
 		main_menu_add(e, 'b', main_menu_boards_label(c->unread),
 		    MAIN_BOARDS);
+	if (!pro)
+		main_menu_add_talk(e, c);
 	if (main_menu_may(ACT_LIBRARY_READ, -1)) {
 		main_menu_add(e, 'l', xstrdup(_("Library")), MAIN_LIBRARY);
 		main_menu_add(e, 'f', xstrdup(_("Search")), MAIN_SEARCH);
 	}
 	if (mod && !queue_first)
-		main_menu_add(e, 'm', main_menu_queue_label(c->waiting,
-		    c->urgent), MAIN_MODERATION);
+		main_menu_add_queues(e, c);
 	if (main_menu_answers() && c->due <= 0)
 		main_menu_add(e, 'q', main_menu_due_label(c->due),
 		    MAIN_QUESTIONNAIRES);
@@ -278,6 +402,13 @@ main_menu_intro(const struct main_menu_counts *c)
 		xasprintf(&t, "%s %s", s, ngettext("A questionnaire is "
 		    "waiting for you.", "Some questionnaires are waiting for "
 		    "you.", (unsigned long)c->due));
+		free(s);
+		s = t;
+	}
+	if (c->messages > 0) {
+		xasprintf(&t, "%s %s", s, ngettext("A new private message is "
+		    "waiting for you.", "New private messages are waiting for "
+		    "you.", (unsigned long)c->messages));
 		free(s);
 		s = t;
 	}
@@ -324,6 +455,12 @@ main_menu_open(int choice)
 		return alert_queue_run(0);
 	case MAIN_PATIENTS:
 		return caseload_run();
+	case MAIN_MESSAGES:
+		return conversation_list_run();
+	case MAIN_MSG_REPORTS:
+		return msg_reports_run();
+	case MAIN_MIRROR:
+		return mirror_run();
 	default:
 		return 0;
 	}

@@ -3,8 +3,8 @@
  * level and its history, care team, the latest score of each
  * questionnaire with its band and change from baseline, open alerts, due
  * and missed forms; from here the charts, the alerts, sending a
- * questionnaire and changing the care level.  bbs/caseload.c lets only
- * her care team in, and audits the view.
+ * questionnaire, changing the care level and writing to her.
+ * bbs/caseload.c lets only her care team in, and audits the view.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,7 +242,8 @@ patient_view_run(int64_t patient)
 		patient_view_forms(patient, &text);
 		xasprintf(&title, _("Patient: %s"), a->pseudonym);
 		rc = pager_run_keys(title, text, _("g charts · a alerts · "
-		    "f plan · s send · l level · t team"), "gafslt", &key);
+		    "f plan · s send · l level · t team · m message"),
+		    "gafsltm", &key);
 		free(title);
 		free(text);
 		if (rc == PAGER_KEY) {
@@ -257,6 +258,8 @@ patient_view_run(int64_t patient)
 				rc = patient_view_send(patient);
 			else if (key == 't')
 				rc = care_team_run(patient, a->pseudonym);
+			else if (key == 'm')
+				rc = conversation_new_run(a->pseudonym);
 			else
 				rc = patient_view_level(patient);
 			rc = rc == -1 ? -1 : PAGER_KEY;

@@ -264,4 +264,20 @@ int	 patient_view_run(int64_t);
 int	 care_team_run(int64_t, const char *);
 int	 library_article_run(int64_t);
 
+/* Private conversations (conversation_list.c, conversation_view.c). */
+int	 conversation_list_run(void);
+int	 conversation_view_run(int64_t);
+int	 conversation_new_run(const char *);
+int	 msg_reports_run(void);
+void	 conversation_list_with(const struct conversation *, char *, size_t);
+void	 conversation_list_waited(int64_t, char *, size_t);
+void	 conversation_view_append(char **, const struct message *);
+
+/* Mirror experiences (mirror_*.c). */
+int	 mirror_run(void);
+int	 mirror_profile_run(void);
+int	 mirror_view_run(int64_t);
+int	 mirror_request_run(void);
+int	 mirror_list_propose(const struct mirror_request *);
+
 #endif
