@@ -114,9 +114,10 @@ conversation_view_header(FILE *f, const struct conversation_view *v)
 		fputs("\n", f);
 	}
 	if (v->n > 1) {
-		fprintf(f, ngettext("%zu message, oldest first: End shows the "
-		    "latest.", "%zu messages, oldest first: End shows the "
-		    "latest.", (unsigned long)v->n), v->n);
+		fprintf(f, ngettext("%zu message, oldest first: it opens on "
+		    "the latest; Home goes to the first.", "%zu messages, "
+		    "oldest first: it opens on the latest; Home goes to the "
+		    "first.", (unsigned long)v->n), v->n);
 		fputs("\n", f);
 	}
 	fputs("\n", f);
@@ -497,8 +498,8 @@ conversation_view_run(int64_t id)
 			text = conversation_view_text(&v);
 			help = conversation_view_help(&v);
 		}
-		rc = pager_run_keys(v.c->title != NULL ? v.c->title :
-		    _("[cannot be opened]"), text, help, "r!at", &key);
+		rc = pager_run_from(v.c->title != NULL ? v.c->title :
+		    _("[cannot be opened]"), text, help, "r!at", &key, true);
 		if (rc != PAGER_KEY)
 			break;
 		if ((what = conversation_view_key(&v, key)) == CV_QUIT) {

@@ -24,6 +24,7 @@ struct pager {
 	int		 rows;		/* rows shown at the last draw */
 	const char	*keys;		/* extra keys that return, or NULL */
 	wint_t		 key;		/* the one pressed */
+	bool		 at_end;	/* start at the last page */
 };
 
 /* pager_layout wraps the text again when the width changed. */
@@ -44,6 +45,10 @@ pager_layout(struct pager *p)
 		for (p->top = 0; p->top + 1 < p->nlines &&
 		    p->lines[p->top + 1].start <= at; p->top++)
 			continue;
+	}
+	if (p->at_end) {
+		p->top = p->nlines;	/* clamped to the last page below */
+		p->at_end = false;
 	}
 	if (p->nlines <= (size_t)p->rows)
 		p->top = 0;
@@ -185,6 +190,17 @@ int
 pager_run_keys(const char *title, const char *text, const char *help,
     const char *keys, wint_t *key)
 {
+	return pager_run_from(title, text, help, keys, key, false);
+}
+
+/*
+ * pager_run_from is pager_run_keys starting at the last page when at_end
+ * is set: a conversation opens on its newest messages.
+ */
+int
+pager_run_from(const char *title, const char *text, const char *help,
+    const char *keys, wint_t *key, bool at_end)
+{
 	struct pager	p;
 	wint_t		ch;
 	int		rc, result;
@@ -193,6 +209,7 @@ pager_run_keys(const char *title, const char *text, const char *help,
 	p.title = title;
 	p.help = help;
 	p.keys = keys;
+	p.at_end = at_end;
 	p.text = text_sanitise(text != NULL ? text : "", true);
 	p.rows = 1;
 	ui_push(pager_draw, &p);

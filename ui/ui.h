@@ -136,6 +136,8 @@ int	 list_screen_run(struct list_screen *);
 int	 pager_run(const char *, const char *, const char *);
 int	 pager_run_keys(const char *, const char *, const char *,
 	    const char *, wint_t *);
+int	 pager_run_from(const char *, const char *, const char *,
+	    const char *, wint_t *, bool);
 
 /*
  * form.c: labelled single-line fields.  Each value is a UTF-8 buffer of
