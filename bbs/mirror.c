@@ -475,6 +475,31 @@ mirror_mine(struct db *db, const struct actor *actor,
 }
 
 /*
+ * mirror_decliner names in r who declined it last: a declined request no
+ * longer names an expert, and the professional matching it again needs
+ * to know whom not to ask twice.  Only the pseudonym, never the note.
+ */
+static int
+mirror_decliner(struct db *db, struct mirror_request *r)
+{
+	struct mirror_event	*ev = NULL;
+	size_t			 n = 0, i;
+	int			 st;
+
+	if ((st = mirror_events_list(db, r->id, &ev, &n)) != ST_OK)
+		return st;
+	for (i = n; i-- > 0;) {
+		if (ev[i].state != MIRROR_DECLINED)
+			continue;
+		if (ev[i].expert != NULL)
+			r->declined_by = xstrdup(ev[i].expert);
+		break;
+	}
+	mirror_events_free(ev, n);
+	return ST_OK;
+}
+
+/*
  * mirror_queue lists, for a professional, the requests waiting for a
  * match (requested or declined), oldest first, then those she mediates
  * under way (proposed, accepted, active).  Without texts.
@@ -483,11 +508,25 @@ int
 mirror_queue(struct db *db, const struct actor *actor,
     struct mirror_request ***out, size_t *n)
 {
+	size_t	i;
+	int	st;
+
 	*out = NULL;
 	*n = 0;
 	if (!mirror_is_professional(actor))
 		return ST_DENIED;
-	return mirror_list_for(db, actor, MIRROR_LIST_QUEUE, out, n);
+	if ((st = mirror_list_for(db, actor, MIRROR_LIST_QUEUE, out, n)) !=
+	    ST_OK)
+		return st;
+	for (i = 0; i < *n && st == ST_OK; i++)
+		if ((*out)[i]->state == MIRROR_DECLINED)
+			st = mirror_decliner(db, (*out)[i]);
+	if (st != ST_OK) {
+		mirror_requests_free_list(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return st;
 }
 
 /*

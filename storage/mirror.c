@@ -47,14 +47,19 @@ struct mirror_query {
 static const struct mirror_query mirror_lists[] = {
 	/*
 	 * A professional's queue: everyone's requests waiting for a match,
-	 * oldest first, then the ones she mediates that are under way.
+	 * oldest first, then the ones she mediates that are under way, then
+	 * those she closed in the last 90 days, newest first, so she can
+	 * come back to their ratings.
 	 */
 	[MIRROR_LIST_QUEUE] = {
 		"WHERE r.state IN (?2, ?3) OR (r.professional_id = ?1 AND "
-		"r.state IN (?4, ?5, ?6)) ORDER BY r.state IN (?2, ?3) DESC, "
-		"r.created_at, r.id",
+		"(r.state IN (?4, ?5, ?6) OR (r.state = ?7 AND r.updated_at > "
+		"CAST(strftime('%s', 'now') AS INTEGER) - 90 * 86400))) "
+		"ORDER BY CASE WHEN r.state IN (?2, ?3) THEN 0 WHEN r.state = ?7 "
+		"THEN 2 ELSE 1 END, CASE WHEN r.state = ?7 THEN -r.updated_at "
+		"ELSE r.created_at END, r.id",
 		{ MIRROR_REQUESTED, MIRROR_DECLINED, MIRROR_PROPOSED,
-		  MIRROR_ACCEPTED, MIRROR_ACTIVE }, 5
+		  MIRROR_ACCEPTED, MIRROR_ACTIVE, MIRROR_CLOSED }, 6
 	},
 	/* A patient's own requests, newest first. */
 	[MIRROR_LIST_MINE] = {
@@ -125,6 +130,7 @@ mirror_request_free(struct mirror_request *r)
 	free(r->patient);
 	free(r->professional);
 	free(r->expert);
+	free(r->declined_by);
 	sealed_clear(&r->details);
 	sealed_clear(&r->preference);
 	free(r->details_text);

@@ -765,6 +765,7 @@ struct mirror_request {
 	char		*professional;
 	int64_t		 expert_id;	/* proposed or matched, 0: none */
 	char		*expert;
+	char		*declined_by;	/* the queue: who declined last */
 	int64_t		 conversation_id;	/* 0: none yet */
 	int64_t		 created_at;
 	int64_t		 updated_at;

@@ -26,7 +26,6 @@ struct mirror_list_view {
 	struct list_screen	  ls;		/* first: callbacks get it */
 	enum mirror_list	  kind;		/* which list (storage.h) */
 	struct mirror_request	**reqs;
-	char			**declined;	/* queue: who declined, or NULL */
 	size_t			  n;
 	char			  header[256];
 };
@@ -121,7 +120,7 @@ mirror_list_row(void *arg, size_t i, char *buf, size_t len)
 		ui_columns(buf, len, mirror_list_expert_widths, cells, 4);
 		break;
 	case MIRROR_LIST_QUEUE:
-		mirror_list_queue_state(r, v->declined[i], a, sizeof a);
+		mirror_list_queue_state(r, r->declined_by, a, sizeof a);
 		mirror_list_queue_wait(r, b, sizeof b);
 		cells[1] = r->patient != NULL ? r->patient : "";
 		cells[2] = a;
@@ -132,52 +131,19 @@ mirror_list_row(void *arg, size_t i, char *buf, size_t len)
 }
 
 /*
- * mirror_list_decliner is who declined request id last, or NULL.  A
- * declined request no longer names its expert, so the queue reads it from
- * the history; professionals see every request (bbs/mirror.c), and only
- * the pseudonym is read here, never a note.
- */
-static char *
-mirror_list_decliner(int64_t id)
-{
-	struct mirror_event	*ev = NULL;
-	char			*who = NULL;
-	size_t			 n = 0, i;
-
-	if (mirror_events_list(ui->db, id, &ev, &n) != ST_OK)
-		return NULL;
-	for (i = n; i-- > 0;) {
-		if (ev[i].state != MIRROR_DECLINED)
-			continue;
-		if (ev[i].expert != NULL)
-			who = xstrdup(ev[i].expert);
-		break;
-	}
-	mirror_events_free(ev, n);
-	return who;
-}
-
-/*
  * mirror_list_load reads the list: her requests; the proposals made to
- * her with the experiences she is the expert of; or the queue, with who
- * declined the declined ones.
+ * her with the experiences she is the expert of; or the queue (with who
+ * declined the declined ones, from bbs/mirror.c).
  */
 static int
 mirror_list_load(struct list_screen *ls)
 {
 	struct mirror_list_view	*v = (struct mirror_list_view *)ls;
-	size_t			 i;
 	int			 st;
 
 	switch (v->kind) {
 	case MIRROR_LIST_QUEUE:
 		st = mirror_queue(ui->db, &ui->actor, &v->reqs, &v->n);
-		v->declined = xcalloc(v->n + 1, sizeof *v->declined);
-		for (i = 0; st == ST_OK && i < v->n; i++) {
-			if (v->reqs[i]->state == MIRROR_DECLINED)
-				v->declined[i] =
-				    mirror_list_decliner(v->reqs[i]->id);
-		}
 		break;
 	case MIRROR_LIST_EXPERT:
 		st = mirror_proposals(ui->db, &ui->actor, &v->reqs, &v->n);
@@ -195,13 +161,8 @@ static void
 mirror_list_unload(struct list_screen *ls)
 {
 	struct mirror_list_view	*v = (struct mirror_list_view *)ls;
-	size_t			 i;
 
-	for (i = 0; v->declined != NULL && i < v->n; i++)
-		free(v->declined[i]);
-	free(v->declined);
 	mirror_requests_free_list(v->reqs, v->n);
-	v->declined = NULL;
 	v->reqs = NULL;
 	v->n = 0;
 }

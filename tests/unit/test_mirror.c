@@ -372,6 +372,9 @@ test_happy_path(void **state)
 	assert_true(c->closed_at > 0);
 	conversation_free(c);
 	assert_int_equal(counts(f, &f->ana), 1);
+	/* Closed, it stays in its mediator's queue for the ratings only. */
+	assert_true(in_list(f, &f->laia, MIRROR_LIST_QUEUE, id) >= 0);
+	assert_int_equal(in_list(f, &f->oriol, MIRROR_LIST_QUEUE, id), -1);
 
 	assert_int_equal(mirror_rate(f->t.db, &f->ana, id, 5, COMMENT, &err),
 	    ST_OK);
@@ -425,10 +428,10 @@ test_happy_path(void **state)
 static void
 test_decline_then_other(void **state)
 {
-	struct fx		*f = *state;
-	struct mirror_request	*r = NULL;
-	struct mirror_event	*ev = NULL;
-	size_t			 nev = 0;
+	struct fx		 *f = *state;
+	struct mirror_request	 *r = NULL, **list = NULL;
+	struct mirror_event	 *ev = NULL;
+	size_t			  nev = 0, nlist = 0;
 	int64_t			 id;
 	char			*err = NULL;
 
@@ -453,6 +456,11 @@ test_decline_then_other(void **state)
 
 	/* Back in every professional's queue; no longer the expert's. */
 	assert_int_equal(in_list(f, &f->oriol, MIRROR_LIST_QUEUE, id), 0);
+	assert_int_equal(mirror_queue(f->t.db, &f->oriol, &list, &nlist),
+	    ST_OK);
+	assert_string_equal(list[0]->declined_by, "marta");
+	assert_null(list[0]->details_text);	/* lists carry no text */
+	mirror_requests_free_list(list, nlist);
 	assert_int_equal(counts(f, &f->laia), 1);
 	assert_int_equal(in_list(f, &f->marta, MIRROR_LIST_EXPERT, id), -1);
 	assert_int_equal(mirror_get(f->t.db, &f->marta, id, &r, &ev, &nev),
