@@ -245,17 +245,9 @@ alerts_get(struct db *db, int64_t id, int64_t viewer, struct alert **out)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, viewer);
 	sqlite3_bind_int64(stmt, 2, id);
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW:
-		*out = alerts_row(stmt);
-		break;
-	case SQLITE_DONE:
-		st = ST_NOTFOUND;
+	if ((st = db_step_row(db, stmt, "alert")) != ST_OK)
 		goto out;
-	default:
-		st = db_fail(db, "alert");
-		goto out;
-	}
+	*out = alerts_row(stmt);
 	if ((st = alerts_actions(db, *out)) != ST_OK) {
 		alert_free(*out);
 		*out = NULL;

@@ -180,16 +180,8 @@ conversations_get(struct db *db, int64_t id, int64_t reader,
 		goto out;
 	sqlite3_bind_int64(stmt, 1, reader);
 	sqlite3_bind_int64(stmt, 2, id);
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW:
+	if ((st = db_step_row(db, stmt, "conversation")) == ST_OK)
 		*out = conversations_row(stmt);
-		break;
-	case SQLITE_DONE:
-		st = ST_NOTFOUND;
-		break;
-	default:
-		st = db_fail(db, "conversation");
-	}
 out:
 	sqlite3_finalize(stmt);
 	return st;

@@ -584,6 +584,24 @@ db_step_int64(struct db *db, sqlite3_stmt *stmt, const char *what, int64_t *v)
 }
 
 /*
+ * db_step_row steps a query that yields at most one row: ST_OK with the
+ * row ready to read, ST_NOTFOUND when there is none (what names it in
+ * the log on failure).
+ */
+int
+db_step_row(struct db *db, sqlite3_stmt *stmt, const char *what)
+{
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
+		return ST_OK;
+	case SQLITE_DONE:
+		return ST_NOTFOUND;
+	default:
+		return db_fail(db, what);
+	}
+}
+
+/*
  * db_collect_ids steps a query whose first column is an id into an
  * allocated list (NULL and 0 on failure, what naming it in the log).
  */

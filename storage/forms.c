@@ -145,16 +145,8 @@ forms_get(struct db *db, int64_t id, int64_t patient, struct form **out)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_int64(stmt, 2, patient);
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW:
+	if ((st = db_step_row(db, stmt, "form")) == ST_OK)
 		*out = forms_row(stmt);
-		break;
-	case SQLITE_DONE:
-		st = ST_NOTFOUND;
-		break;
-	default:
-		st = db_fail(db, "form");
-	}
 out:
 	sqlite3_finalize(stmt);
 	return st;

@@ -97,16 +97,8 @@ message_reports_get(struct db *db, int64_t id, struct message_report **out)
 	    "WHERE r.id = ?")) != ST_OK)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, id);
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW:
+	if ((st = db_step_row(db, stmt, "message report")) == ST_OK)
 		*out = message_reports_row(stmt);
-		break;
-	case SQLITE_DONE:
-		st = ST_NOTFOUND;
-		break;
-	default:
-		st = db_fail(db, "message report");
-	}
 out:
 	sqlite3_finalize(stmt);
 	return st;

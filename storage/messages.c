@@ -105,16 +105,8 @@ messages_get(struct db *db, int64_t id, struct message **out)
 	    "WHERE x.id = ?")) != ST_OK)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, id);
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW:
+	if ((st = db_step_row(db, stmt, "message")) == ST_OK)
 		*out = messages_row(stmt);
-		break;
-	case SQLITE_DONE:
-		st = ST_NOTFOUND;
-		break;
-	default:
-		st = db_fail(db, "message");
-	}
 out:
 	sqlite3_finalize(stmt);
 	return st;

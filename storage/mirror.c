@@ -272,19 +272,15 @@ int
 mirror_requests_get(struct db *db, int64_t id, struct mirror_request **out)
 {
 	sqlite3_stmt	*stmt = NULL;
-	int		 st, rc;
+	int		 st;
 
 	*out = NULL;
 	if ((st = db_prepare(db, &stmt, "SELECT " MIRROR_COLUMNS MIRROR_TEXTS
 	    MIRROR_FROM "WHERE r.id = ?1")) != ST_OK)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, id);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((st = db_step_row(db, stmt, "mirror request")) == ST_OK)
 		*out = mirror_requests_row(stmt, true);
-	else if (rc == SQLITE_DONE)
-		st = ST_NOTFOUND;
-	else
-		st = db_fail(db, "mirror request");
 out:
 	sqlite3_finalize(stmt);
 	return st;
@@ -556,7 +552,7 @@ int
 expert_profiles_get(struct db *db, int64_t account, struct expert_profile *p)
 {
 	sqlite3_stmt	*stmt = NULL;
-	int		 st, rc;
+	int		 st;
 
 	memset(p, 0, sizeof *p);
 	if ((st = db_prepare(db, &stmt, "SELECT a.id, a.pseudonym, "
@@ -568,12 +564,8 @@ expert_profiles_get(struct db *db, int64_t account, struct expert_profile *p)
 	sqlite3_bind_int64(stmt, 1, account);
 	sqlite3_bind_int(stmt, 8, MIRROR_ACCEPTED);
 	sqlite3_bind_int(stmt, 9, MIRROR_ACTIVE);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((st = db_step_row(db, stmt, "expert profile")) == ST_OK)
 		expert_profiles_row(stmt, p);
-	else if (rc == SQLITE_DONE)
-		st = ST_NOTFOUND;
-	else
-		st = db_fail(db, "expert profile");
 out:
 	sqlite3_finalize(stmt);
 	return st;

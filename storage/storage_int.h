@@ -30,6 +30,7 @@ char	*db_column_text(sqlite3_stmt *, int);
 int	 db_step_done(struct db *, sqlite3_stmt *);
 int	 db_step_changed(struct db *, sqlite3_stmt *, int);
 int	 db_step_int64(struct db *, sqlite3_stmt *, const char *, int64_t *);
+int	 db_step_row(struct db *, sqlite3_stmt *, const char *);
 int	 db_collect_ids(struct db *, sqlite3_stmt *, const char *, int64_t **,
 	    size_t *);
 
