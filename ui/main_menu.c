@@ -101,6 +101,30 @@ main_menu_mirror(void)
 }
 
 /*
+ * main_menu_counted is an entry's label with its count (fmt takes one
+ * %lld), or plain when there is nothing to count.
+ */
+static char *
+main_menu_counted(const char *fmt, const char *plain, int64_t n)
+{
+	char	*s = NULL;
+
+	if (n > 0)
+		xasprintf(&s, fmt, (long long)n);
+	else
+		s = xstrdup(plain);
+	return s;
+}
+
+/* main_menu_due_label is "Questionnaires", with how many are due. */
+static char *
+main_menu_due_label(int64_t due)
+{
+	return main_menu_counted(_("Questionnaires (%lld to answer)"),
+	    _("Questionnaires"), due);
+}
+
+/*
  * main_menu_messages_label is "Messages", with the new ones and, for a
  * professional, the conversations waiting for an answer.
  */
@@ -118,46 +142,6 @@ main_menu_messages_label(int64_t unread, int64_t waiting)
 		xasprintf(&s, _("Messages (%lld new)"), (long long)unread);
 	else
 		s = xstrdup(_("Messages"));
-	return s;
-}
-
-/* main_menu_reports_label is "Reported messages", with how many. */
-static char *
-main_menu_reports_label(int64_t n)
-{
-	char	*s = NULL;
-
-	if (n > 0)
-		xasprintf(&s, _("Reported messages (%lld)"), (long long)n);
-	else
-		s = xstrdup(_("Reported messages"));
-	return s;
-}
-
-/* main_menu_mirror_label is "Mirror experiences", with what needs her. */
-static char *
-main_menu_mirror_label(int64_t n)
-{
-	char	*s = NULL;
-
-	if (n > 0)
-		xasprintf(&s, _("Mirror experiences (%lld)"), (long long)n);
-	else
-		s = xstrdup(_("Mirror experiences"));
-	return s;
-}
-
-/* main_menu_due_label is "Questionnaires", with how many are due. */
-static char *
-main_menu_due_label(int64_t due)
-{
-	char	*s = NULL;
-
-	if (due > 0)
-		xasprintf(&s, _("Questionnaires (%lld to answer)"),
-		    (long long)due);
-	else
-		s = xstrdup(_("Questionnaires"));
 	return s;
 }
 
@@ -286,19 +270,6 @@ main_menu_queue_label(int64_t waiting, int64_t urgent)
 	return s;
 }
 
-/* main_menu_notes_label is "Notifications", with the unread ones. */
-static char *
-main_menu_notes_label(int64_t notes)
-{
-	char	*s = NULL;
-
-	if (notes > 0)
-		xasprintf(&s, _("Notifications (%lld new)"), (long long)notes);
-	else
-		s = xstrdup(_("Notifications"));
-	return s;
-}
-
 /*
  * main_menu_add_talk adds "Messages" and "Mirror experiences": for a
  * professional right after her patients, for others after the boards.
@@ -311,7 +282,9 @@ main_menu_add_talk(struct main_menu_entries *e,
 		main_menu_add(e, 'c', main_menu_messages_label(c->messages,
 		    c->inbox), MAIN_MESSAGES);
 	if (main_menu_mirror())
-		main_menu_add(e, 'e', main_menu_mirror_label(c->mirror),
+		main_menu_add(e, 'e', main_menu_counted(
+		    _("Mirror experiences (%lld)"), _("Mirror experiences"),
+		    c->mirror),
 		    MAIN_MIRROR);
 }
 
@@ -325,7 +298,9 @@ main_menu_add_queues(struct main_menu_entries *e,
 {
 	main_menu_add(e, 'm', main_menu_queue_label(c->waiting, c->urgent),
 	    MAIN_MODERATION);
-	main_menu_add(e, 't', main_menu_reports_label(c->msg_reports),
+	main_menu_add(e, 't', main_menu_counted(
+	    _("Reported messages (%lld)"), _("Reported messages"),
+	    c->msg_reports),
 	    MAIN_MSG_REPORTS);
 }
 
@@ -370,7 +345,8 @@ main_menu_build(struct main_menu_entries *e, const struct main_menu_counts *c)
 	if (main_menu_answers() && c->due <= 0)
 		main_menu_add(e, 'q', main_menu_due_label(c->due),
 		    MAIN_QUESTIONNAIRES);
-	main_menu_add(e, 'n', main_menu_notes_label(c->notes),
+	main_menu_add(e, 'n', main_menu_counted(
+	    _("Notifications (%lld new)"), _("Notifications"), c->notes),
 	    MAIN_NOTIFICATIONS);
 	main_menu_add(e, 'a', xstrdup(_("Account")), MAIN_ACCOUNT);
 	if (ui->me->role != ROLE_ADMIN &&
