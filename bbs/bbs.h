@@ -1028,6 +1028,7 @@ char		*seal_open(enum seal_purpose, const char *, int64_t, int64_t,
  */
 int		 rotate_run(struct db *, const struct conf *,
 		    const struct actor *, size_t, bool, int64_t *, char **);
+int		 rotate_pending(struct db *, int64_t *);
 
 /*
  * message.c: private conversations (roles spec, "private messages").
@@ -1067,8 +1068,6 @@ int		 message_list(struct db *, const struct actor *, bool,
 		    struct conversation ***, size_t *);
 int		 message_open(struct db *, const struct actor *, int64_t,
 		    struct conversation **, struct message ***, size_t *);
-int		 message_members(struct db *, const struct actor *, int64_t,
-		    struct conversation_member **, size_t *);
 int		 message_take(struct db *, const struct actor *, int64_t);
 int		 message_archive(struct db *, const struct actor *, int64_t,
 		    bool);

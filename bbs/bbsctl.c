@@ -484,7 +484,14 @@ cmd_check(struct ctl *ctl)
 	printf("audit chain: ok (%" PRId64 " rows)\n", rows);
 	if ((rc = ctl_keys(ctl, false)) != 0)
 		return rc;
-	printf("message keys: ok (current key %u)\n", seal_current());
+	if (rotate_pending(ctl->db, &rows) != ST_OK)
+		return fail("cannot count the records under older keys");
+	if (rows > 0)
+		printf("message keys: ok (current key %u; %" PRId64 " records "
+		    "under older keys: run bbsctl rotate-key --finish)\n",
+		    seal_current(), rows);
+	else
+		printf("message keys: ok (current key %u)\n", seal_current());
 	return ctl_check_content(ctl);
 }
 

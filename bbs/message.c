@@ -546,22 +546,6 @@ fail:
 	return st;
 }
 
-/* message_members lists the members of a conversation actor may see. */
-int
-message_members(struct db *db, const struct actor *actor, int64_t id,
-    struct conversation_member **out, size_t *n)
-{
-	struct conversation	*c = NULL;
-	int			 st;
-
-	*out = NULL;
-	*n = 0;
-	if ((st = message_find(db, actor, id, &c)) != ST_OK)
-		return st;
-	conversation_free(c);
-	return conversation_members_list(db, id, out, n);
-}
-
 /*
  * message_take takes a conversation from the shared inbox: the taking
  * professional becomes its member and it leaves the others' inboxes.

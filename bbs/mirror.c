@@ -48,7 +48,7 @@ static const char *mirror_states[MIRROR_STATE_COUNT] = {
 	[MIRROR_REQUESTED] = N_("requested"),
 	[MIRROR_PROPOSED] = N_("proposed"),
 	[MIRROR_ACCEPTED] = N_("accepted"),
-	[MIRROR_ACTIVE] = N_("active"),
+	[MIRROR_ACTIVE] = N_("under way"),
 	[MIRROR_CLOSED] = N_("closed"),
 	[MIRROR_DECLINED] = N_("declined"),
 	[MIRROR_CANCELLED] = N_("cancelled"),
@@ -72,15 +72,13 @@ static const struct {
 	    "about."),
 	    N_("What you would like to talk about can be at most %zu "
 	    "characters; yours has %zu.") },
-	[FIELD_PREFERENCE] = { MIRROR_TEXT_MAX,
-	    N_("Please give your preference."),
-	    N_("Preferences can be at most %zu characters; yours have "
+	[FIELD_PREFERENCE] = { MIRROR_TEXT_MAX, NULL,	/* optional */
+	    N_("A preference can be at most %zu characters; yours has "
 	    "%zu.") },
 	[FIELD_REASON] = { MIRROR_NOTE_MAX,
 	    N_("Please give a reason."),
 	    N_("The reason can be at most %zu characters; yours has %zu.") },
-	[FIELD_COMMENT] = { MIRROR_NOTE_MAX,
-	    N_("Please write a comment."),
+	[FIELD_COMMENT] = { MIRROR_NOTE_MAX, NULL,	/* optional */
 	    N_("The comment can be at most %zu characters; yours has %zu.") },
 };
 
@@ -140,6 +138,8 @@ mirror_clean(enum mirror_field f, bool required, const char *in, char **out,
 	s = text_sanitise(in != NULL ? in : "", true);
 	if (s[strspn(s, " \n")] == '\0') {
 		free(s);
+		if (required && mirror_fields[f].empty == NULL)
+			fatalx("mirror_clean: field %d cannot be required", f);
 		if (required)
 			return mirror_say(err, ST_INVALID, "%s",
 			    _(mirror_fields[f].empty));
@@ -716,12 +716,12 @@ mirror_propose(struct db *db, const struct actor *actor, int64_t id,
 	*err = NULL;
 	if (!mirror_is_professional(actor))
 		return mirror_say(err, ST_DENIED, "%s", _("Only professionals "
-		    "match mirror experiences."));
+		    "propose mirror experiences."));
 	if ((st = mirror_begin(db, actor, id, &r)) != ST_OK)
 		return st;
 	if (r->state != MIRROR_REQUESTED && r->state != MIRROR_DECLINED) {
 		st = mirror_say(err, ST_INVALID, "%s", _("This request is not "
-		    "waiting for a match."));
+		    "waiting for someone to be proposed."));
 		goto out;
 	}
 	if (!mirror_expert_ok(db, r, expert, &name)) {

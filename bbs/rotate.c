@@ -183,3 +183,23 @@ rotate_run(struct db *db, const struct conf *conf, const struct actor *actor,
 	}
 	return ST_OK;
 }
+
+/*
+ * rotate_pending counts the records still sealed under an older key than
+ * the current one: after a finished rotation, none.
+ */
+int
+rotate_pending(struct db *db, int64_t *n)
+{
+	int64_t	k;
+	int	col, st;
+
+	*n = 0;
+	for (col = 0; col < SEALED_COLUMN_COUNT; col++) {
+		if ((st = sealed_count_stale(db, col, seal_current(), &k)) !=
+		    ST_OK)
+			return st;
+		*n += k;
+	}
+	return ST_OK;
+}

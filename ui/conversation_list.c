@@ -97,7 +97,7 @@ conversation_list_widths(const struct conversation_list_view *v, int *w)
 {
 	int	title;
 
-	w[0] = 7;			/* "12 new" */
+	w[0] = 10;			/* "12 nuevos" */
 	w[2] = COLS < 70 ? 10 : COLS < 100 ? 14 : 16;	/* with */
 	w[3] = v->inbox ? 16 : 0;	/* last message */
 	w[4] = 0;			/* waiting: the rest */
@@ -153,8 +153,8 @@ conversation_list_row(void *arg, size_t i, char *buf, size_t len)
 	conversation_list_widths(v, w);
 	fresh[0] = wait[0] = '\0';
 	if (c->unread > 0)
-		snprintf(fresh, sizeof fresh, _("%lld new"),
-		    (long long)c->unread);
+		snprintf(fresh, sizeof fresh, ngettext("%lld new", "%lld new",
+		    (unsigned long)c->unread), (long long)c->unread);
 	conversation_list_title(c, title, sizeof title);
 	conversation_list_with(c, with, sizeof with);
 	ui_format_local(c->last_at, when, sizeof when);
@@ -295,7 +295,7 @@ conversation_list_act(struct list_screen *ls, size_t i, wint_t key,
 	switch (key) {
 	case 'n':
 		if (!message_may_start(&ui->actor)) {
-			ui_flash(_("Your role does not write private "
+			ui_flash(_("Your role cannot write private "
 			    "messages."));
 			break;
 		}

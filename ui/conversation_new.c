@@ -178,7 +178,7 @@ conversation_new_run(const char *to)
 	int			rc;
 
 	if (!message_may_start(&ui->actor))
-		return ui_notice(_("New message"), _("Your role does not write "
+		return ui_notice(_("New message"), _("Your role cannot write "
 		    "private messages.")) == -1 ? -1 : 0;
 	memset(&c, 0, sizeof c);
 	c.to_asked = role_is_staff(ui->actor.role);

@@ -105,7 +105,7 @@ conversation_view_header(FILE *f, const struct conversation_view *v)
 	if (c->shared)
 		fprintf(f, "%s\n", v->pro ? _("In the shared inbox: the "
 		    "patient has no care team yet. Any professional can "
-		    "answer; t takes it for you.") : _("In the shared inbox: "
+		    "answer; press t to take it.") : _("In the shared inbox: "
 		    "the first professional free will answer you."));
 	if (v->pro && c->waiting_since > 0) {
 		conversation_list_waited(db_now() - c->waiting_since, d,
@@ -402,8 +402,8 @@ conversation_view_take(struct conversation_view *v)
 	int	rc, st;
 
 	if (!v->pro || !v->c->shared) {
-		ui_flash(_("Only a conversation in the shared inbox can be "
-		    "taken, by a professional."));
+		ui_flash(_("Only a professional can take a conversation, and "
+		    "only from the shared inbox."));
 		return CV_SAME;
 	}
 	if ((rc = dialog_confirm(_("Take this conversation?"), _("It leaves "

@@ -32,7 +32,7 @@ struct mirror_list_view {
 
 static const int mirror_list_mine_widths[] = { 26, 22, 11, 0 };
 static const int mirror_list_expert_widths[] = { 26, 14, 24, 0 };
-static const int mirror_list_queue_widths[] = { 23, 12, 21, 0 };
+static const int mirror_list_queue_widths[] = { 26, 12, 21, 0 };
 static const int mirror_list_suggest_widths[] = { 18, 10, 0 };
 
 /* mirror_list_may asks the permission table about a mirror action. */

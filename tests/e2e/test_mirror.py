@@ -275,7 +275,7 @@ def test_mirror_full_flow_with_a_decline():
         mirror_menu(marta)
         marta.send("e")
         tc.title(marta, "Proposals for you")
-        marta.wait(r"Fear of recurrence +sofia +active")
+        marta.wait(r"Fear of recurrence +sofia +under way")
         open_row(marta, r"^ Telling the children +ana +waiting for your answer")
         marta.send("a")
         tc.answer(marta, "y", "Accept this mirror experience?")
@@ -286,8 +286,8 @@ def test_mirror_full_flow_with_a_decline():
         write(marta, SAYS_MARTA)
         marta.wait(r"Your message is sent\.")
         tc.back(marta, "Mirror experience")
-        marta.wait(r"State: active")
-        marta.wait(r"active, by marta")
+        marta.wait(r"State: under way")
+        marta.wait(r"under way, by marta")
         marta.close()
         assert s.sql("SELECT state FROM mirror_requests WHERE id = ?",
                      (req,)) == [(ACTIVE,)]

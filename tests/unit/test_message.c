@@ -700,6 +700,8 @@ test_rotation(void **state)
 	s = text_of(&cast.ana, conv, 1);
 	assert_string_equal(s, "also before");
 	free(s);
+	assert_int_equal(rotate_pending(t->db, &moved), ST_OK);
+	assert_int_equal(moved, 0);
 	/* New messages use the new key; finishing again moves nothing. */
 	assert_int_equal(reply(&cast.ana, conv, "after"), ST_OK);
 	assert_int_equal(rotate_run(t->db, t->conf, &op, 10, false, &moved,
@@ -731,6 +733,8 @@ test_rotation_bad_row(void **state)
 	assert_int_equal(th_raw_int(raw, "SELECT count(*) FROM messages "
 	    "WHERE body_key = 1"), 1);
 	sqlite3_close(raw);
+	assert_int_equal(rotate_pending(t->db, &moved), ST_OK);
+	assert_int_equal(moved, 1);	/* bbsctl check reports it */
 }
 
 int
