@@ -364,29 +364,6 @@ out:
 	return st;
 }
 
-/* conversation_members_has tells whether account is a member of id. */
-int
-conversation_members_has(struct db *db, int64_t id, int64_t account,
-    bool *has)
-{
-	sqlite3_stmt	*stmt = NULL;
-	int64_t		 v = 0;
-	int		 st;
-
-	*has = false;
-	if ((st = db_prepare(db, &stmt, "SELECT EXISTS (SELECT 1 FROM "
-	    "conversation_members WHERE conversation_id = ? AND "
-	    "account_id = ?)")) != ST_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, account);
-	if ((st = db_step_int64(db, stmt, "conversation member", &v)) == ST_OK)
-		*has = v != 0;
-out:
-	sqlite3_finalize(stmt);
-	return st;
-}
-
 /* conversation_members_free frees a list from conversation_members_list. */
 void
 conversation_members_free(struct conversation_member *list, size_t n)

@@ -144,20 +144,3 @@ out:
 	return st;
 }
 
-/* messages_count counts the messages of conversation. */
-int
-messages_count(struct db *db, int64_t conversation, int64_t *n)
-{
-	sqlite3_stmt	*stmt = NULL;
-	int		 st;
-
-	*n = 0;
-	if ((st = db_prepare(db, &stmt, "SELECT count(*) FROM messages "
-	    "WHERE conversation_id = ?")) != ST_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, conversation);
-	st = db_step_int64(db, stmt, "count messages", n);
-out:
-	sqlite3_finalize(stmt);
-	return st;
-}

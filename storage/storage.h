@@ -685,7 +685,6 @@ int	 conversations_take(struct db *, int64_t);
 int	 conversations_close(struct db *, int64_t, int64_t);
 int	 conversations_unread_total(struct db *, int64_t, int64_t *);
 int	 conversation_members_add(struct db *, int64_t, int64_t);
-int	 conversation_members_has(struct db *, int64_t, int64_t, bool *);
 int	 conversation_members_list(struct db *, int64_t,
 	    struct conversation_member **, size_t *);
 void	 conversation_members_free(struct conversation_member *, size_t);
@@ -708,7 +707,6 @@ int	 messages_create(struct db *, int64_t, int64_t, int64_t *);
 int	 messages_set_body(struct db *, int64_t, const struct sealed *);
 int	 messages_get(struct db *, int64_t, struct message **);
 int	 messages_list(struct db *, int64_t, struct message ***, size_t *);
-int	 messages_count(struct db *, int64_t, int64_t *);
 
 /* message_reports.c: participants' reports of one message. */
 struct message_report {
