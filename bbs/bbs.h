@@ -1029,6 +1029,7 @@ char		*seal_open(enum seal_purpose, const char *, int64_t, int64_t,
 int		 rotate_run(struct db *, const struct conf *,
 		    const struct actor *, size_t, bool, int64_t *, char **);
 int		 rotate_pending(struct db *, int64_t *);
+int		 rotate_verify(struct db *, const struct conf *, char **);
 
 /*
  * message.c: private conversations (roles spec, "private messages").

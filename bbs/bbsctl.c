@@ -484,6 +484,12 @@ cmd_check(struct ctl *ctl)
 	printf("audit chain: ok (%" PRId64 " rows)\n", rows);
 	if ((rc = ctl_keys(ctl, false)) != 0)
 		return rc;
+	if (rotate_verify(ctl->db, ctl->conf, &report) != ST_OK) {
+		rc = fail("message keys: %s", report != NULL ? report :
+		    "cannot check the stored texts");
+		free(report);
+		return rc;
+	}
 	if (rotate_pending(ctl->db, &rows) != ST_OK)
 		return fail("cannot count the records under older keys");
 	if (rows > 0)

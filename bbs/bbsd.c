@@ -59,23 +59,28 @@ bbsd_resolve_ui(struct conf *conf)
 
 /*
  * bbsd_keys checks the key ring of private messages: missing, readable
- * by others or kept beside the database, the service does not start
- * (security spec, "Encryption at rest").  The gateway never opens a
+ * by others, kept beside the database or not opening what is stored,
+ * the service does not start (security spec, "Encryption at rest").  The gateway never opens a
  * message, so it does not keep the keys: each interface process loads
  * them itself.
  */
 static int
 bbsd_keys(const struct conf *conf)
 {
-	char	*err = NULL;
-	bool	 created;
-	int	 rc = 0;
+	struct db	*db = NULL;
+	char		*err = NULL;
+	bool		 created;
+	int		 rc = 0;
 
-	if (seal_setup(conf, false, &created, &err) != ST_OK) {
+	if (seal_setup(conf, false, &created, &err) != ST_OK)
+		rc = 1;
+	else if (db_open(conf->database, false, &db, NULL) == ST_OK &&
+	    rotate_verify(db, conf, &err) != ST_OK)
+		rc = 1;	/* a missing database is server_check's to report */
+	if (rc != 0)
 		fprintf(stderr, "bbsd: message keys: %s\n", err != NULL ? err :
 		    "cannot be loaded");
-		rc = 1;
-	}
+	db_close(db);
 	seal_unload();
 	free(err);
 	return rc;

@@ -203,3 +203,41 @@ rotate_pending(struct db *db, int64_t *n)
 	}
 	return ST_OK;
 }
+
+/*
+ * rotate_verify checks that the loaded ring opens what is stored: in
+ * each sealed column, the oldest few records.  A column where none of
+ * them opens means a wrong or incomplete key ring (one altered record
+ * alone does not stop the service); *err names the column and the file.
+ */
+int
+rotate_verify(struct db *db, const struct conf *conf, char **err)
+{
+	struct sealed_row	*rows = NULL;
+	size_t			 n = 0, i, opened;
+	char			*text;
+	int			 col, st;
+
+	*err = NULL;
+	for (col = 0; col < SEALED_COLUMN_COUNT; col++) {
+		/* Key id 0 is never used: every sealed record is "stale". */
+		if ((st = sealed_stale(db, col, 0, 3, &rows, &n)) != ST_OK)
+			return st;
+		for (i = opened = 0; i < n; i++) {
+			text = seal_open(rotate_purpose_of(db, col,
+			    rows[i].bound), sealed_table(col), rows[i].row,
+			    rows[i].bound, &rows[i].text);
+			if (text != NULL)
+				opened++;
+			free(text);
+		}
+		sealed_rows_free(rows, n);
+		if (n > 0 && opened == 0) {
+			xasprintf(err, "%s: the keys do not open the stored "
+			    "texts (%s): is this the deployment's key ring?",
+			    conf->message_keys, sealed_table(col));
+			return ST_INVALID;
+		}
+	}
+	return ST_OK;
+}

@@ -130,9 +130,9 @@ conversation_list_title(const struct conversation *c, char *buf, size_t len)
 	buf[0] = '\0';
 	if (c->closed_at != 0)
 		snprintf(buf, len, "%s ", _("[closed]"));
-	if (c->shared)
-		snprintf(buf + strlen(buf), len - strlen(buf), "[%s] ",
-		    _("shared inbox"));
+	if (c->shared)	/* short: the subject must still show at 80 */
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s ",
+		    _("[shared]"));
 	snprintf(buf + strlen(buf), len - strlen(buf), "%s", c->title != NULL ?
 	    c->title : _("[cannot be opened]"));
 }
@@ -192,11 +192,12 @@ conversation_list_texts(struct conversation_list_view *v)
 	if (!message_may_start(&ui->actor))
 		l->empty = _("No conversations yet.");
 	else if (role_is_staff(ui->actor.role))
-		l->empty = _("No conversations yet. Press n to write to a "
-		    "patient or a member of staff.");
+		l->empty = _("No conversations here. Press n to write to a "
+		    "patient or a member of staff, or v to see the ones you "
+		    "archived.");
 	else
-		l->empty = _("No conversations yet. Press n to write to your "
-		    "care team.");
+		l->empty = _("No conversations here. Press n to write to your "
+		    "care team, or v to see the ones you archived.");
 }
 
 /* conversation_list_load reads the conversations of the current view. */

@@ -22,7 +22,7 @@ struct msg_reports_view {
 	char			  header[256];
 };
 
-static const int msg_reports_widths[] = { 7, 33, 16, 10, 0 };
+static const int msg_reports_widths[] = { 7, 36, 16, 10, 0 };
 
 /* msg_reports_reason is a report reason in the user's language. */
 static const char *

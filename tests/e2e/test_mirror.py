@@ -460,7 +460,7 @@ def test_patient_cannot_see_another_patients_request():
         assert conv
         pere.send("c")
         tc.title(pere, "Messages")
-        pere.wait(r"No conversations yet\.")
+        pere.wait(r"No conversations here\.")
         assert "Fear of recurrence" not in pere.text(), pere.text()
         pere.send("g")
         tc.title(pere, "Open a conversation")

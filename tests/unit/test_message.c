@@ -737,6 +737,36 @@ test_rotation_bad_row(void **state)
 	assert_int_equal(moved, 1);	/* bbsctl check reports it */
 }
 
+/* The ring must open what is stored; one altered record alone is fine. */
+static void
+test_verify(void **state)
+{
+	struct th	*t = *state;
+	sqlite3		*raw;
+	char		*err = NULL, *other;
+	int64_t		 c1, c2;
+
+	assert_int_equal(rotate_verify(t->db, t->conf, &err), ST_OK);
+	assert_int_equal(start(&cast.ana, NULL, "one", &c1), ST_OK);
+	assert_int_equal(start(&cast.ana, NULL, "two", &c2), ST_OK);
+	raw = th_raw(t);
+	assert_int_equal(th_raw_exec(raw, "UPDATE messages SET body = "
+	    "substr(body, 1, 40) || x'00' || substr(body, 42) WHERE id = "
+	    "(SELECT min(id) FROM messages)"), 0);
+	sqlite3_close(raw);
+	assert_int_equal(rotate_verify(t->db, t->conf, &err), ST_OK);
+	/* Another deployment's ring: nothing opens, and it says so. */
+	other = th_file(t, "other.key");
+	assert_int_equal(seal_create(other, &err), ST_OK);
+	assert_int_equal(seal_load(other, &err), ST_OK);
+	assert_int_equal(rotate_verify(t->db, t->conf, &err), ST_INVALID);
+	assert_non_null(strstr(err, "do not open the stored texts"));
+	assert_non_null(strstr(err, t->conf->message_keys));
+	free(err);
+	unlink(other);
+	free(other);
+}
+
 int
 main(void)
 {
@@ -760,6 +790,7 @@ main(void)
 		T(test_reports),
 		T(test_rotation),
 		T(test_rotation_bad_row),
+		T(test_verify),
 #undef T
 	};
 
