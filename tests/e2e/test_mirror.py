@@ -298,7 +298,7 @@ def test_mirror_full_flow_with_a_decline():
         mirror_menu(ana)
         ana.send("r")
         tc.title(ana, "My requests")
-        open_row(ana, r"^ Telling the children +active ")
+        open_row(ana, r"^ Telling the children +under way ")
         ana.wait(r"Your conversation is open: press o")
         ana.wait(r"Expert: marta")
         ana.wait(r"Professional: laia")
@@ -315,7 +315,7 @@ def test_mirror_full_flow_with_a_decline():
         # Laia reads both, writes, and closes.
         laia = session(s, "laia")
         queue(laia)
-        open_row(laia, r"^ Telling the children +ana +active ")
+        open_row(laia, r"^ Telling the children +ana +under way ")
         laia.send("o")
         tc.title(laia, "Telling the children")
         laia.wait(re.escape(SAYS_MARTA))
