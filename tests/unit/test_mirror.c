@@ -189,14 +189,9 @@ static int64_t
 raw_int(struct fx *f, const char *sql)
 {
 	sqlite3		*sq = th_raw(&f->t);
-	sqlite3_stmt	*stmt = NULL;
-	int64_t		 v = -1;
+	int64_t		 v;
 
-	assert_int_equal(sqlite3_prepare_v2(sq, sql, -1, &stmt, NULL),
-	    SQLITE_OK);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		v = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	v = th_raw_int(sq, sql);
 	sqlite3_close(sq);
 	return v;
 }
