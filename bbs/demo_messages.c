@@ -365,7 +365,7 @@ demo_messages(struct db *db, const struct conf *conf, char **summary,
 	    demo_pere_details, NULL, &req, msg)) != ST_OK)
 		goto out;
 	xasprintf(summary, "Messages: %zu conversations, 2 mirror experiences "
-	    "(1 active, 1 waiting for a match)\n", ntalks + 1);
+	    "(1 under way, 1 waiting for a match)\n", ntalks + 1);
 out:
 	demo_messages_cast_free(&cast);
 	return st;
