@@ -470,6 +470,93 @@ static const char *migrations[] = {
 	"  at INTEGER NOT NULL,"
 	"  UNIQUE (request_id, account_id)"
 	");",
+
+	/*
+	 * 6 -> 7: self-help modules.  A module is assigned to a patient
+	 * once (the module itself is content, named by its id); each of its
+	 * sessions keeps when she started and finished it and the page she
+	 * was on; each exercise's answer is one sealed record (drafts and
+	 * submitted ones), and the professional's feedback on it another.
+	 * The journal keeps her entries sealed, with whether she shares
+	 * each.  module_events keeps every step with its time, so adherence
+	 * and research counts need no text.  As in 5 -> 6, every text is
+	 * stored sealed with its key id in a _key column.
+	 */
+	"CREATE TABLE module_assignments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  patient_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  module TEXT NOT NULL,"
+	"  version INTEGER NOT NULL DEFAULT 0,"
+	"  sessions INTEGER NOT NULL DEFAULT 0,"
+	"  every_days INTEGER NOT NULL DEFAULT 0 CHECK (every_days BETWEEN "
+	"    0 AND 60),"
+	"  assigned_by INTEGER REFERENCES accounts(id),"
+	"  assigned_at INTEGER NOT NULL,"
+	"  completed_at INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (patient_id, module)"
+	");"
+	"CREATE TABLE module_sessions ("
+	"  assignment_id INTEGER NOT NULL REFERENCES module_assignments(id),"
+	"  session INTEGER NOT NULL,"
+	"  started_at INTEGER NOT NULL DEFAULT 0,"
+	"  completed_at INTEGER NOT NULL DEFAULT 0,"
+	"  last_page INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (assignment_id, session)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE exercise_answers ("
+	"  id INTEGER PRIMARY KEY,"
+	"  assignment_id INTEGER NOT NULL REFERENCES module_assignments(id),"
+	"  exercise TEXT NOT NULL,"
+	"  kind INTEGER NOT NULL,"
+	"  session INTEGER NOT NULL,"
+	"  answer BLOB,"
+	"  answer_key INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  submitted_at INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (assignment_id, exercise)"
+	");"
+	"CREATE INDEX exercise_answers_submitted ON exercise_answers("
+	"  submitted_at) WHERE submitted_at > 0;"
+	"CREATE INDEX exercise_answers_answer_key ON exercise_answers("
+	"  answer_key);"
+	"CREATE TABLE exercise_feedback ("
+	"  id INTEGER PRIMARY KEY,"
+	"  answer_id INTEGER NOT NULL REFERENCES exercise_answers(id),"
+	"  author_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  text BLOB,"
+	"  text_key INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL,"
+	"  seen_at INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE INDEX exercise_feedback_answer ON exercise_feedback(answer_id,"
+	"  id);"
+	"CREATE INDEX exercise_feedback_text_key ON exercise_feedback("
+	"  text_key);"
+	"CREATE TABLE journal_entries ("
+	"  id INTEGER PRIMARY KEY,"
+	"  patient_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  text BLOB,"
+	"  text_key INTEGER NOT NULL DEFAULT 0,"
+	"  shared INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX journal_entries_patient ON journal_entries(patient_id,"
+	"  created_at);"
+	"CREATE INDEX journal_entries_text_key ON journal_entries(text_key);"
+	"CREATE TABLE module_events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  patient_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  assignment_id INTEGER REFERENCES module_assignments(id),"
+	"  kind TEXT NOT NULL,"
+	"  session INTEGER NOT NULL DEFAULT -1,"
+	"  exercise TEXT,"
+	"  at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX module_events_patient ON module_events(patient_id, at);"
+	"CREATE INDEX module_events_assignment ON module_events("
+	"  assignment_id, at);",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == DB_SCHEMA_VERSION,

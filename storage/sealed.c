@@ -18,7 +18,7 @@ struct sealed_place {
 	const char	*table;
 	const char	*blob;		/* the column of the sealed record */
 	const char	*key;		/* the column of its key id */
-	const char	*bound;		/* the conversation or request id */
+	const char	*bound;		/* the id the AD binds it to */
 };
 
 static const struct sealed_place sealed_places[SEALED_COLUMN_COUNT] = {
@@ -45,6 +45,18 @@ static const struct sealed_place sealed_places[SEALED_COLUMN_COUNT] = {
 	[SEALED_RATING_COMMENT] = {
 		"mirror_ratings.comment", "mirror_ratings",
 		"comment", "comment_key", "request_id"
+	},
+	[SEALED_EXERCISE_ANSWER] = {
+		"exercise_answers.answer", "exercise_answers",
+		"answer", "answer_key", "assignment_id"
+	},
+	[SEALED_FEEDBACK_TEXT] = {
+		"exercise_feedback.text", "exercise_feedback",
+		"text", "text_key", "answer_id"
+	},
+	[SEALED_JOURNAL_TEXT] = {
+		"journal_entries.text", "journal_entries",
+		"text", "text_key", "patient_id"
 	},
 };
 

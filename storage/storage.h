@@ -52,7 +52,7 @@ void	 fatalx(const char *, ...)
 /* db.c: connection, pragmas, migrations, transactions. */
 struct db;
 
-#define DB_SCHEMA_VERSION 6
+#define DB_SCHEMA_VERSION 7
 
 /*
  * db_open opens (creating if asked) the database at path and migrates it to
@@ -588,7 +588,8 @@ void	 sealed_clear(struct sealed *);
 /*
  * sealed.c: key rotation's view of every sealed column.  The columns are
  * a fixed list here; rows are named by (column, row id) and carry the id
- * their associated data binds them to (conversation or mirror request).
+ * their associated data binds them to (conversation or mirror request;
+ * for modules: the assignment, the answer, the patient).
  */
 enum sealed_column {
 	SEALED_CONV_SUBJECT = 0,	/* conversations.subject */
@@ -597,6 +598,9 @@ enum sealed_column {
 	SEALED_MIRROR_PREFERENCE,	/* mirror_requests.preference */
 	SEALED_MIRROR_NOTE,		/* mirror_events.note */
 	SEALED_RATING_COMMENT,		/* mirror_ratings.comment */
+	SEALED_EXERCISE_ANSWER,		/* exercise_answers.answer */
+	SEALED_FEEDBACK_TEXT,		/* exercise_feedback.text */
+	SEALED_JOURNAL_TEXT,		/* journal_entries.text */
 	SEALED_COLUMN_COUNT
 };
 
@@ -848,5 +852,133 @@ int	 mirror_ratings_set_comment(struct db *, int64_t,
 	    const struct sealed *);
 int	 mirror_ratings_list(struct db *, int64_t, struct mirror_rating **,
 	    size_t *);
+
+/*
+ * assignments.c, exercises.c, journal.c, module_events.c: self-help
+ * modules.  A module (content, named by its id) is assigned to a patient
+ * once; each session she works on keeps when she started and finished
+ * it and the page she was on.  Each exercise's answer is one sealed
+ * record, a draft until she submits it; feedback on it is sealed too,
+ * and so is every journal entry.  module_events keeps each step with its
+ * time for adherence and research counts.  Who may see or change what
+ * is bbs/programme.c's and bbs/journal.c's rule: every function here
+ * that takes an id takes it after bbs/ has decided the reader may.
+ */
+struct module_assignment {
+	int64_t		 id;
+	int64_t		 patient_id;
+	char		*patient;		/* pseudonym */
+	char		*module;
+	int		 version;		/* the module's then */
+	int		 sessions;		/* its sessions then */
+	int		 every_days;		/* 0: no schedule */
+	int64_t		 assigned_by;
+	char		*assigned_by_name;	/* pseudonym or NULL */
+	int64_t		 assigned_at;
+	int64_t		 completed_at;		/* 0: not yet */
+};
+
+struct module_session_row {
+	int		 session;		/* 0-based */
+	int64_t		 started_at;
+	int64_t		 completed_at;
+	int		 last_page;
+};
+
+/* What adherence counts for one patient, all modules together. */
+struct module_tally {
+	int64_t		 modules_assigned;
+	int64_t		 modules_completed;
+	int64_t		 sessions_assigned;
+	int64_t		 sessions_completed;
+	int64_t		 exercises_submitted;
+	int64_t		 last_activity;		/* 0: never */
+};
+
+void	 module_assignment_free(struct module_assignment *);
+void	 module_assignments_free_list(struct module_assignment **, size_t);
+int	 assignments_create(struct db *, int64_t, const char *, int, int,
+	    int, int64_t, int64_t, int64_t *);
+int	 assignments_get(struct db *, int64_t, struct module_assignment **);
+int	 assignments_of(struct db *, int64_t, struct module_assignment ***,
+	    size_t *);
+int	 assignments_complete(struct db *, int64_t, int64_t);
+int	 assignments_sessions(struct db *, int64_t,
+	    struct module_session_row **, size_t *);
+int	 assignments_session_start(struct db *, int64_t, int, int64_t,
+	    bool *);
+int	 assignments_session_page(struct db *, int64_t, int, int);
+int	 assignments_session_complete(struct db *, int64_t, int, int64_t);
+int	 assignments_tally(struct db *, int64_t, struct module_tally *);
+
+struct exercise_row {
+	int64_t		 id;
+	int64_t		 assignment_id;
+	int64_t		 patient_id;
+	char		*module;
+	char		*exercise;
+	int		 kind;
+	int		 session;
+	struct sealed	 answer;	/* lists without texts: none */
+	int64_t		 created_at;
+	int64_t		 updated_at;
+	int64_t		 submitted_at;	/* 0: a draft */
+};
+
+struct feedback_row {
+	int64_t		 id;
+	int64_t		 answer_id;
+	int64_t		 author_id;
+	char		*author;	/* pseudonym */
+	struct sealed	 text;
+	int64_t		 created_at;
+	int64_t		 seen_at;	/* 0: not yet seen */
+};
+
+void	 exercise_row_free(struct exercise_row *);
+void	 exercise_rows_free_list(struct exercise_row **, size_t);
+void	 feedback_rows_free(struct feedback_row *, size_t);
+int	 exercises_create(struct db *, int64_t, const char *, int, int,
+	    int64_t, int64_t *);
+int	 exercises_set_answer(struct db *, int64_t, const struct sealed *,
+	    int64_t, bool);
+int	 exercises_get(struct db *, int64_t, struct exercise_row **);
+int	 exercises_find(struct db *, int64_t, const char *,
+	    struct exercise_row **);
+int	 exercises_of(struct db *, int64_t, struct exercise_row ***,
+	    size_t *);
+int	 exercises_submitted(struct db *, int64_t, struct exercise_row ***,
+	    size_t *);
+int	 exercise_feedback_add(struct db *, int64_t, int64_t, int64_t,
+	    int64_t *);
+int	 exercise_feedback_set_text(struct db *, int64_t,
+	    const struct sealed *);
+int	 exercise_feedback_list(struct db *, int64_t, struct feedback_row **,
+	    size_t *);
+int	 exercise_feedback_mark_seen(struct db *, int64_t, int64_t, int *);
+int	 exercise_feedback_unseen(struct db *, int64_t, int64_t, int64_t *);
+
+struct journal_row {
+	int64_t		 id;
+	int64_t		 patient_id;
+	struct sealed	 text;
+	bool		 shared;
+	int64_t		 created_at;
+	int64_t		 updated_at;
+};
+
+void	 journal_rows_free(struct journal_row *, size_t);
+int	 journal_entries_add(struct db *, int64_t, bool, int64_t, int64_t *);
+int	 journal_entries_set_text(struct db *, int64_t, const struct sealed *,
+	    int64_t);
+int	 journal_entries_set_shared(struct db *, int64_t, bool);
+int	 journal_entries_get(struct db *, int64_t, struct journal_row *);
+int	 journal_entries_of(struct db *, int64_t, bool, struct journal_row **,
+	    size_t *);
+
+int	 module_events_add(struct db *, int64_t, int64_t, const char *, int,
+	    const char *, int64_t);
+int	 module_events_count(struct db *, int64_t, const char *, int64_t *);
+int	 module_events_last(struct db *, int64_t, int64_t, int64_t *);
 
 #endif
