@@ -416,6 +416,8 @@ int		 demo_create(struct db *, const struct conf *, char **);
 int		 demo_care(struct db *, const struct conf *, char **, char **);
 int		 demo_messages(struct db *, const struct conf *, char **,
 		    char **);
+int		 demo_modules(struct db *, const struct conf *, char **,
+		    char **);
 int		 demo_forum_load(struct db *, const struct conf *, const char *,
 		    char **);
 
@@ -993,6 +995,7 @@ int		 caseload_open(struct db *, const struct conf *,
 enum seal_purpose {
 	SEAL_MESSAGES = 1,	/* private message bodies */
 	SEAL_MIRROR,		/* mirror-experience texts */
+	SEAL_MODULES,		/* exercise answers, feedback, journal */
 };
 
 struct seal_place {
@@ -1181,5 +1184,248 @@ struct chart {
 
 char		**chart_render(const struct chart *, int, bool, size_t *);
 void		 chart_free(char **, size_t);
+
+
+/*
+ * module_def.c: self-help modules as data (content/modules/<id>/<lang>.txt,
+ * format in content/modules/README.md).  modules_load reads and checks
+ * every module and language once per process; each error names the file
+ * and line.  A translation must have the default language's structure.
+ */
+#define MODULE_ID_MAX		33	/* bytes of an id, NUL too */
+#define MODULE_ITEMS_MAX	20	/* checklist options */
+
+enum exercise_kind {
+	EX_TEXT = 0,		/* free text, the editor */
+	EX_RATING,		/* 0 to 10 */
+	EX_CHECKLIST,		/* any of the items */
+	EX_THOUGHT_RECORD,	/* the fixed fields of a thought record */
+	EX_ACTIVITY_PLAN,	/* rows: what, when, done, mood before/after */
+	EX_KIND_COUNT
+};
+
+struct module_exercise {
+	char		 id[MODULE_ID_MAX];
+	enum exercise_kind kind;
+	char		*prompt;
+	char		*low;		/* rating: what 0 means */
+	char		*high;		/* rating: what 10 means */
+	char		**items;	/* checklist */
+	size_t		 nitems;
+	bool		 optional;
+	size_t		 session;	/* 0-based */
+	size_t		 page;		/* 0-based, within the session */
+};
+
+struct module_page {
+	char		*title;
+	char		*body;		/* body text as written (see README) */
+	size_t		 first;		/* its exercises: index into */
+	size_t		 nexercises;	/* module->exercises */
+};
+
+struct module_session {
+	char			*title;
+	struct module_page	*pages;
+	size_t			 npages;
+};
+
+struct module {
+	char			 id[MODULE_ID_MAX];
+	char			 lang[8];
+	int			 version;
+	bool			 all_at_once;	/* @unlock all */
+	char			*title;
+	char			*about;
+	struct module_session	*sessions;
+	size_t			 nsessions;
+	struct module_exercise	*exercises;	/* all, in order */
+	size_t			 nexercises;
+	char			*path;		/* the file read */
+};
+
+/* A block of body text: what the UI wraps and draws. */
+enum module_block_kind {
+	BLOCK_PARAGRAPH = 0,
+	BLOCK_HEADING,
+	BLOCK_BULLET,
+	BLOCK_NUMBERED,
+};
+
+struct module_block {
+	enum module_block_kind	 kind;
+	int			 number;	/* BLOCK_NUMBERED */
+	char			*text;	/* joined lines; *emphasis* kept */
+};
+
+int		 modules_load(const struct conf *, char **);
+void		 modules_free(void);
+size_t		 modules_count(void);
+const struct module *modules_at(size_t, const char *, bool *);
+const struct module *modules_get(const char *, const char *, bool *);
+const struct module_exercise *module_exercise(const struct module *,
+		    const char *);
+int		 module_parse_file(const char *, const char *,
+		    struct module **, char **);
+void		 module_free(struct module *);
+int		 module_blocks(const char *, struct module_block **, size_t *);
+void		 module_blocks_free(struct module_block *, size_t);
+const char	*exercise_kind_name(int);
+
+/*
+ * programme.c: a patient's programme of modules (issue 7).  Professionals
+ * assign modules to patients in their care (optionally unlocking one
+ * session every N days); the patient works through them at her own pace:
+ * sessions unlock in order (or all at once), exercises are saved as typed
+ * (drafts) and submitted; a session is complete when its required
+ * exercises are submitted and she finishes it.  Her professional reads
+ * what she submitted (audited) and writes feedback, which she sees marked
+ * new.  Every step is recorded as an event for adherence and research
+ * counts.  Answers and feedback are sealed (seal.c) like messages.
+ */
+#define THOUGHT_TEXTS		6	/* situation, automatic thought,
+					   emotion, evidence for, evidence
+					   against, balanced thought */
+#define ACTIVITY_ROWS_MAX	14
+#define EXERCISE_TEXT_MAX	4000	/* code points of one text */
+#define FEEDBACK_MAX		4000
+
+enum thought_field {
+	THOUGHT_SITUATION = 0,
+	THOUGHT_AUTOMATIC,
+	THOUGHT_EMOTION,
+	THOUGHT_FOR,
+	THOUGHT_AGAINST,
+	THOUGHT_BALANCED,
+};
+
+struct activity_row {
+	char		*what;
+	char		*when;
+	int		 done;		/* -1 not yet said, 0 no, 1 yes */
+	int		 before;	/* mood 0-10, -1 none */
+	int		 after;
+};
+
+struct exercise_feedback {
+	int64_t		 id;
+	char		*author;	/* pseudonym */
+	char		*text;		/* opened; NULL: cannot be */
+	int64_t		 at;
+	int64_t		 seen_at;	/* 0: not yet seen by the patient */
+};
+
+struct exercise_answer {
+	int64_t		 id;		/* 0: nothing saved yet */
+	int64_t		 assignment_id;
+	char		 module[MODULE_ID_MAX];
+	char		 exercise[MODULE_ID_MAX];
+	enum exercise_kind kind;
+	bool		 submitted;
+	int64_t		 updated_at;
+	int64_t		 submitted_at;
+	char		*text;				/* EX_TEXT */
+	int		 rating;			/* EX_RATING, -1 */
+	uint32_t	 checks;			/* EX_CHECKLIST */
+	char		*thought[THOUGHT_TEXTS];	/* EX_THOUGHT_RECORD */
+	int		 intensity;			/* 0-100, -1 */
+	int		 new_intensity;			/* 0-100, -1 */
+	struct activity_row rows[ACTIVITY_ROWS_MAX];	/* EX_ACTIVITY_PLAN */
+	size_t		 nrows;
+	struct exercise_feedback *feedback;
+	size_t		 nfeedback;
+	bool		 unreadable;	/* sealed text that did not open */
+};
+
+struct session_state {
+	bool		 unlocked;
+	int64_t		 unlocks_at;	/* 0: now or by order */
+	int64_t		 due_at;	/* homework due, 0: none */
+	int		 last_page;	/* where she stopped, 0-based */
+	int64_t		 started_at;
+	int64_t		 completed_at;
+	size_t		 required;	/* exercises to submit */
+	size_t		 submitted;
+};
+
+struct programme_item {
+	int64_t			 assignment_id;
+	int64_t			 patient_id;
+	char			 module[MODULE_ID_MAX];
+	const struct module	*def;		/* in the reader's language */
+	bool			 fallback;	/* not in her language */
+	int			 every_days;	/* 0: no schedule */
+	int64_t			 assigned_at;
+	char			*assigned_by;	/* pseudonym */
+	int64_t			 completed_at;	/* 0: not yet */
+	struct session_state	*sessions;	/* def->nsessions */
+	size_t			 sessions_done;
+	size_t			 exercises_submitted;
+	size_t			 exercises_required;
+	int64_t			 last_activity;
+	int64_t			 new_feedback;	/* not yet seen */
+	int			 next_session;	/* -1: none open to do */
+};
+
+struct adherence {
+	int64_t		 modules_assigned;
+	int64_t		 modules_completed;
+	int64_t		 sessions_assigned;
+	int64_t		 sessions_completed;
+	int64_t		 exercises_submitted;
+	int64_t		 last_activity;	/* 0: never */
+};
+
+struct journal_entry {
+	int64_t		 id;
+	char		*text;		/* opened; NULL: cannot be */
+	bool		 shared;
+	int64_t		 created_at;
+	int64_t		 updated_at;
+	bool		 unreadable;
+};
+
+int		 programme_list(struct db *, const struct conf *,
+		    const struct actor *, int64_t, const char *,
+		    struct programme_item **, size_t *);
+void		 programme_free(struct programme_item *, size_t);
+int		 programme_assign(struct db *, const struct conf *,
+		    const struct actor *, int64_t, const char *, int,
+		    char **);
+int		 programme_open_session(struct db *, const struct actor *,
+		    int64_t, size_t, char **);
+int		 programme_position(struct db *, const struct actor *,
+		    int64_t, size_t, int);
+int		 programme_finish_session(struct db *, const struct actor *,
+		    int64_t, size_t, char **);
+int		 programme_answer_get(struct db *, const struct actor *,
+		    int64_t, const char *, struct exercise_answer **);
+int		 programme_answer_save(struct db *, const struct actor *,
+		    int64_t, const char *, const struct exercise_answer *,
+		    bool, char **);
+void		 exercise_answer_free(struct exercise_answer *);
+void		 exercise_answers_free_list(struct exercise_answer **,
+		    size_t);
+int		 exercise_check(const struct module_exercise *,
+		    const struct exercise_answer *, bool, char **);
+int		 programme_submitted(struct db *, const struct actor *,
+		    int64_t, struct exercise_answer ***, size_t *);
+int		 programme_feedback(struct db *, const struct actor *,
+		    int64_t, const char *, char **);
+int		 programme_feedback_seen(struct db *, const struct actor *,
+		    int64_t);
+int		 programme_counts(struct db *, const struct conf *,
+		    const struct actor *, int64_t *, int64_t *);
+int		 programme_adherence(struct db *, const struct actor *,
+		    int64_t, struct adherence *);
+int		 journal_write(struct db *, const struct actor *,
+		    const char *, bool, int64_t *, char **);
+int		 journal_update(struct db *, const struct actor *, int64_t,
+		    const char *, char **);
+int		 journal_share(struct db *, const struct actor *, int64_t,
+		    bool);
+int		 journal_list(struct db *, const struct actor *, int64_t,
+		    struct journal_entry **, size_t *);
+void		 journal_entries_free(struct journal_entry *, size_t);
 
 #endif

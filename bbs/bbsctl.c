@@ -428,7 +428,8 @@ cmd_invite(struct ctl *ctl, int argc, char **argv)
 /*
  * ctl_check_content verifies the content every session needs: the pattern
  * files (a bad one gives "FILE:LINE: message at offset N"), the crisis
- * cards and the questionnaire definitions and texts.
+ * cards, the questionnaire definitions and texts, and the self-help
+ * modules.
  */
 static int
 ctl_check_content(struct ctl *ctl)
@@ -454,6 +455,13 @@ ctl_check_content(struct ctl *ctl)
 	else
 		printf("questionnaires: %zu ok\n", instrument_count());
 	instruments_free();
+	free(err);
+	err = NULL;
+	if (modules_load(ctl->conf, &err) != ST_OK)
+		rc = fail("%s", err != NULL ? err : "self-help modules");
+	else
+		printf("self-help modules: %zu ok\n", modules_count());
+	modules_free();
 	free(err);
 	return rc;
 }
@@ -555,8 +563,9 @@ out:
 }
 
 /*
- * ctl_clinical loads the questionnaires and gives the alert rules the
- * config, for the commands that touch forms and alerts.
+ * ctl_clinical loads the questionnaires and the self-help modules and
+ * gives the alert rules the config, for the commands that touch forms,
+ * alerts and programmes.
  */
 static int
 ctl_clinical(struct ctl *ctl)
@@ -564,8 +573,9 @@ ctl_clinical(struct ctl *ctl)
 	char	*err = NULL;
 	int	 rc;
 
-	if (instruments_load(ctl->conf, &err) != ST_OK) {
-		rc = fail("%s", err != NULL ? err : "questionnaires");
+	if (instruments_load(ctl->conf, &err) != ST_OK ||
+	    modules_load(ctl->conf, &err) != ST_OK) {
+		rc = fail("%s", err != NULL ? err : "clinical content");
 		free(err);
 		return rc;
 	}

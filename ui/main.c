@@ -93,9 +93,10 @@ main_blocklist(const struct conf *conf)
 
 /*
  * main_content compiles the checks on posted text and loads the
- * questionnaires, once for this process, and gives the alert rules the
- * staffed hours.  A bad pattern or questionnaire file is a broken
- * installation: the interface stops, with "FILE:LINE: what" in the log.
+ * questionnaires and self-help modules, once for this process, and gives
+ * the alert rules the staffed hours.  A bad pattern, questionnaire or
+ * module file is a broken installation: the interface stops, with
+ * "FILE:LINE: what" in the log.
  */
 static int
 main_content(const struct conf *conf)
@@ -104,7 +105,8 @@ main_content(const struct conf *conf)
 	bool	 created;
 
 	if (patterns_load(conf, &err) != ST_OK ||
-	    instruments_load(conf, &err) != ST_OK) {
+	    instruments_load(conf, &err) != ST_OK ||
+	    modules_load(conf, &err) != ST_OK) {
 		log_warn("%s", err != NULL ? err : "content: cannot load");
 		free(err);
 		return -1;
