@@ -29,9 +29,11 @@ enum {
 	MAIN_MESSAGES,
 	MAIN_MSG_REPORTS,
 	MAIN_MIRROR,
+	MAIN_PROGRAMME,
+	MAIN_JOURNAL,
 };
 
-#define MAIN_MENU_MAX	16	/* entries at most */
+#define MAIN_MENU_MAX	18	/* entries at most */
 
 /* The counts shown in the menu; -1 when unknown or not for this role. */
 struct main_menu_counts {
@@ -46,6 +48,8 @@ struct main_menu_counts {
 	int64_t	inbox;		/* conversations waiting for an answer */
 	int64_t	msg_reports;	/* reported messages to read */
 	int64_t	mirror;		/* mirror experiences needing the user */
+	int64_t	homework;	/* sessions with homework due */
+	int64_t	feedback;	/* exercise feedback not yet seen */
 };
 
 /* The entries of one showing, with the labels they own. */
@@ -122,6 +126,27 @@ main_menu_due_label(int64_t due)
 {
 	return main_menu_counted(_("Questionnaires (%lld to answer)"),
 	    _("Questionnaires"), due);
+}
+
+/*
+ * main_menu_programme_label is "My programme", with the homework due and
+ * the professional's feedback she has not read yet.
+ */
+static char *
+main_menu_programme_label(int64_t due, int64_t feedback)
+{
+	char	*s = NULL;
+
+	if (due > 0 && feedback > 0)
+		xasprintf(&s, _("My programme (%lld due, %lld new feedback)"),
+		    (long long)due, (long long)feedback);
+	else if (feedback > 0)
+		xasprintf(&s, _("My programme (%lld new feedback)"),
+		    (long long)feedback);
+	else
+		s = main_menu_counted(_("My programme (%lld due)"),
+		    _("My programme"), due);
+	return s;
 }
 
 /*
@@ -212,6 +237,10 @@ main_menu_counts(struct main_menu_counts *c)
 		c->waiting = c->urgent = -1;
 	if (notify_unread(ui->db, &ui->actor, &c->notes) != ST_OK)
 		c->notes = -1;
+	c->homework = c->feedback = -1;
+	if (main_menu_answers() && programme_counts(ui->db, ui->conf,
+	    &ui->actor, &c->homework, &c->feedback) != ST_OK)
+		c->homework = c->feedback = -1;
 }
 
 /* main_menu_add appends an entry whose label is already allocated. */
@@ -323,10 +352,14 @@ main_menu_build(struct main_menu_entries *e, const struct main_menu_counts *c)
 		    MAIN_PATIENTS);
 		main_menu_add_talk(e, c);
 	}
-	/* Due forms are announced at the top, where she sees them. */
+	/* Due forms and homework are announced at the top, where she sees
+	 * them. */
 	if (main_menu_answers() && c->due > 0)
 		main_menu_add(e, 'q', main_menu_due_label(c->due),
 		    MAIN_QUESTIONNAIRES);
+	if (main_menu_answers() && (c->homework > 0 || c->feedback > 0))
+		main_menu_add(e, 'o', main_menu_programme_label(c->homework,
+		    c->feedback), MAIN_PROGRAMME);
 	mod = main_menu_may(ACT_MODERATE, -1);
 	queue_first = mod && (c->waiting > 0 || c->msg_reports > 0);
 	if (queue_first)
@@ -342,6 +375,11 @@ main_menu_build(struct main_menu_entries *e, const struct main_menu_counts *c)
 	}
 	if (mod && !queue_first)
 		main_menu_add_queues(e, c);
+	if (main_menu_answers() && c->homework <= 0 && c->feedback <= 0)
+		main_menu_add(e, 'o', main_menu_programme_label(c->homework,
+		    c->feedback), MAIN_PROGRAMME);
+	if (main_menu_answers())
+		main_menu_add(e, 'j', xstrdup(_("My journal")), MAIN_JOURNAL);
 	if (main_menu_answers() && c->due <= 0)
 		main_menu_add(e, 'q', main_menu_due_label(c->due),
 		    MAIN_QUESTIONNAIRES);
@@ -358,11 +396,22 @@ main_menu_build(struct main_menu_entries *e, const struct main_menu_counts *c)
 	main_menu_add(e, 'x', xstrdup(_("Log out")), MAIN_LOGOUT);
 }
 
+/* main_menu_say appends a sentence to the greeting *s. */
+static void
+main_menu_say(char **s, const char *sentence)
+{
+	char	*t = NULL;
+
+	xasprintf(&t, "%s %s", *s, sentence);
+	free(*s);
+	*s = t;
+}
+
 /* main_menu_intro greets the user and says what is new, briefly. */
 static char *
 main_menu_intro(const struct main_menu_counts *c)
 {
-	char	*s = NULL, *t = NULL;
+	char	*s = NULL;
 
 	if (c->unread >= READS_UNREAD_CAP)
 		xasprintf(&s, _("Hello, %s. More than %d new posts in the "
@@ -374,33 +423,28 @@ main_menu_intro(const struct main_menu_counts *c)
 		    (long long)c->unread);
 	else
 		xasprintf(&s, _("Hello, %s."), ui->me->pseudonym);
-	if (c->due > 0) {
-		xasprintf(&t, "%s %s", s, ngettext("A questionnaire is "
-		    "waiting for you.", "Some questionnaires are waiting for "
-		    "you.", (unsigned long)c->due));
-		free(s);
-		s = t;
-	}
-	if (c->messages > 0) {
-		xasprintf(&t, "%s %s", s, ngettext("A new private message is "
-		    "waiting for you.", "New private messages are waiting for "
-		    "you.", (unsigned long)c->messages));
-		free(s);
-		s = t;
-	}
-	if (c->alerts_urgent > 0) {
-		xasprintf(&t, "%s %s", s, ngettext("An urgent alert is open.",
+	if (c->due > 0)
+		main_menu_say(&s, ngettext("A questionnaire is waiting for "
+		    "you.", "Some questionnaires are waiting for you.",
+		    (unsigned long)c->due));
+	if (c->homework > 0)
+		main_menu_say(&s, _("Homework in your programme is due "
+		    "soon."));
+	if (c->feedback > 0)
+		main_menu_say(&s, ngettext("Your professional has answered "
+		    "an exercise.", "Your professional has answered some "
+		    "exercises.", (unsigned long)c->feedback));
+	if (c->messages > 0)
+		main_menu_say(&s, ngettext("A new private message is waiting "
+		    "for you.", "New private messages are waiting for you.",
+		    (unsigned long)c->messages));
+	if (c->alerts_urgent > 0)
+		main_menu_say(&s, ngettext("An urgent alert is open.",
 		    "Urgent alerts are open.", (unsigned long)c->alerts_urgent));
-		free(s);
-		s = t;
-	}
-	if (c->urgent > 0) {
-		xasprintf(&t, "%s %s", s, ngettext("An urgent post waits for "
-		    "a moderator.", "Urgent posts wait for a moderator.",
+	if (c->urgent > 0)
+		main_menu_say(&s, ngettext("An urgent post waits for a "
+		    "moderator.", "Urgent posts wait for a moderator.",
 		    (unsigned long)c->urgent));
-		free(s);
-		s = t;
-	}
 	return s;
 }
 
@@ -437,6 +481,10 @@ main_menu_open(int choice)
 		return msg_reports_run();
 	case MAIN_MIRROR:
 		return mirror_run();
+	case MAIN_PROGRAMME:
+		return programme_run();
+	case MAIN_JOURNAL:
+		return journal_run();
 	default:
 		return 0;
 	}

@@ -2,8 +2,9 @@
  * patient_view.c: a professional's view of one patient in her care: care
  * level and its history, care team, the latest score of each
  * questionnaire with its band and change from baseline, open alerts, due
- * and missed forms; from here the charts, the alerts, sending a
- * questionnaire, changing the care level and writing to her.
+ * and missed forms, her self-help adherence; from here the charts, her
+ * programme, the alerts, sending a questionnaire, changing the care level
+ * and writing to her.
  * bbs/caseload.c lets only her care team in, and audits the view.
  */
 #include <stdio.h>
@@ -49,6 +50,35 @@ patient_view_care(int64_t patient, char **s)
 	ui_appendf(s, _("Care team: %s"), names);
 	free(names);
 	care_members_free(team, nt);
+}
+
+/*
+ * patient_view_programme adds her self-help adherence in one line:
+ * sessions done of those assigned and her last activity.
+ */
+static void
+patient_view_programme(int64_t patient, char **s)
+{
+	struct adherence	a;
+	char			when[64];
+
+	memset(&a, 0, sizeof a);
+	if (programme_adherence(ui->db, &ui->actor, patient, &a) != ST_OK)
+		return;
+	if (a.modules_assigned == 0) {
+		ui_appendf(s, "%s", _("Self-help: no module assigned"));
+		return;
+	}
+	if (a.last_activity == 0)
+		ui_appendf(s, _("Self-help: %lld of %lld sessions done, no "
+		    "activity yet"), (long long)a.sessions_completed,
+		    (long long)a.sessions_assigned);
+	else {
+		ui_format_date(a.last_activity, when, sizeof when);
+		ui_appendf(s, _("Self-help: %lld of %lld sessions done, last "
+		    "activity %s"), (long long)a.sessions_completed,
+		    (long long)a.sessions_assigned, when);
+	}
 }
 
 static const int patient_view_widths[] = { 16, 4, 13, 11, 0 };
@@ -238,17 +268,21 @@ patient_view_run(int64_t patient)
 			return ui_notice_status(st, NULL) == -1 ? -1 : 0;
 		text = xstrdup("");
 		patient_view_care(patient, &text);
+		patient_view_programme(patient, &text);
 		patient_view_scores(sc, &text);
 		patient_view_forms(patient, &text);
 		xasprintf(&title, _("Patient: %s"), a->pseudonym);
-		rc = pager_run_keys(title, text, _("g charts · a alerts · "
-		    "f plan · s send · l level · t team · m message"),
-		    "gafsltm", &key);
+		rc = pager_run_keys(title, text, _("g charts · p programme · "
+		    "a alerts · f plan · s send · l level · t team · "
+		    "m message"), "gpafsltm", &key);
 		free(title);
 		free(text);
 		if (rc == PAGER_KEY) {
 			if (key == 'g')
 				rc = progress_run(patient, a->pseudonym);
+			else if (key == 'p')
+				rc = programme_patient_run(patient,
+				    a->pseudonym);
 			else if (key == 'a')
 				rc = alert_queue_run(patient);
 			else if (key == 'f')

@@ -282,4 +282,59 @@ int	 mirror_view_run(int64_t);
 int	 mirror_request_run(void);
 int	 mirror_list_propose(const struct mirror_request *);
 
+/* Self-help modules (programme_*.c, module_*.c, journal.c). */
+int	 programme_run(void);
+int	 programme_patient_run(int64_t, const char *);
+int	 programme_pro_answers_run(int64_t, const char *);
+void	 programme_pro_answers_render(char **, const struct module *,
+	    const struct exercise_answer *);
+int	 journal_run(void);
+
+/*
+ * module_session.c: a laid-out text with rows to choose, the view of the
+ * patient's programme, a module, a session's pages and an exercise.  build
+ * adds the lines (module_session_blocks for module text, with headings,
+ * lists and *emphasis*; module_session_text for user text) each time the
+ * width changes; module_session_item makes the lines that follow one row
+ * to choose, numbered from 0 (-1: none).  module_session_view returns
+ * MV_SELECT on Enter (sel: the row, -1 when none is on screen), MV_BACK,
+ * MV_KEY (any key it does not use, in rc and key; Left and Right too when
+ * pages is set) or MV_QUIT.  sel and top are kept between calls.
+ */
+struct module_lines;
+enum module_view_result { MV_QUIT = -1, MV_BACK = 0, MV_SELECT, MV_KEY };
+
+struct module_view {
+	const char	*title;
+	const char	*help;
+	bool		 pages;		/* Left and Right come back as keys */
+	bool		 fit;		/* sel only if it shows from the top */
+	void		(*build)(struct module_lines *, void *);
+	void		*arg;
+	int		 sel;		/* row chosen, in and out; -1: none */
+	size_t		 top;		/* first line shown, in and out */
+	int		 rc;		/* MV_KEY: OK or KEY_CODE_YES */
+	wint_t		 key;
+};
+
+int	 module_session_view(struct module_view *);
+void	 module_session_blocks(struct module_lines *, const char *);
+void	 module_session_para(struct module_lines *, const char *,
+	    const char *, int, int);
+char	*module_session_unmarked(const char *);
+void	 module_session_text(struct module_lines *, const char *, int, int);
+void	 module_session_blank(struct module_lines *);
+void	 module_session_item(struct module_lines *, int);
+bool	 module_session_ascii(void);
+int	 module_session_run(const struct programme_item *, size_t);
+
+/* module_exercise.c: one exercise, its answer and its feedback. */
+int	 module_exercise_run(const struct programme_item *,
+	    const struct module_exercise *);
+void	 module_exercise_summary(const struct module_exercise *,
+	    const struct exercise_answer *, char *, size_t);
+const char *module_exercise_kind(int);
+bool	 module_exercise_number(const char *, int, int *);
+bool	 module_exercise_yesno(const char *, int *);
+
 #endif
