@@ -102,7 +102,7 @@ demo_create(struct db *db, const struct conf *conf, char **msg)
 {
 	struct actor	 op;
 	char		 code[INVITE_CODE_LEN + 1], *why = NULL, *out = NULL;
-	char		*tmp, *care = NULL, *talk = NULL;
+	char		*tmp, *care = NULL, *talk = NULL, *work = NULL;
 	int64_t		 count, id;
 	size_t		 i;
 	int		 st;
@@ -138,23 +138,26 @@ demo_create(struct db *db, const struct conf *conf, char **msg)
 	if ((st = demo_content(db, conf, msg)) != ST_OK)
 		goto fail;
 	if ((st = demo_care(db, conf, &care, msg)) != ST_OK ||
-	    (st = demo_messages(db, conf, &talk, msg)) != ST_OK)
+	    (st = demo_messages(db, conf, &talk, msg)) != ST_OK ||
+	    (st = demo_modules(db, conf, &work, msg)) != ST_OK)
 		goto fail;
 	if ((st = invite_create(db, &op, ROLE_PATIENT, 30 * 86400, code,
 	    &id)) != ST_OK) {
 		xasprintf(msg, "invite: %s", status_str(st));
 		goto fail;
 	}
-	xasprintf(msg, "%s%s%sInvite code for trying the sign-up (ssh "
-	    "join@...): %s\n", out, care, talk, code);
+	xasprintf(msg, "%s%s%s%sInvite code for trying the sign-up (ssh "
+	    "join@...): %s\n", out, care, talk, work, code);
 	free(out);
 	free(care);
 	free(talk);
+	free(work);
 	return ST_OK;
 fail:
 	free(why);
 	free(out);
 	free(care);
 	free(talk);
+	free(work);
 	return st;
 }
