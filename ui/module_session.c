@@ -755,10 +755,7 @@ module_session_build(struct module_lines *ml, void *arg)
 	module_session_text(ml, s, 0, ui_attr(UI_C_DIM));
 	free(s);
 	module_session_text(ml, ss->title, 0, ui_attr(UI_C_DIM));
-	if (p->it->fallback)
-		module_session_text(ml, _("This module is not available in "
-		    "your language yet; it is shown in English."), 0,
-		    ui_attr(UI_C_DIM));
+	programme_list_fallback(ml, p->it, 0);
 	module_session_blank(ml);
 	module_session_text(ml, pg->title, 0, A_BOLD | A_UNDERLINE);
 	module_session_blank(ml);

@@ -145,14 +145,18 @@ programme_list_news(const struct programme_item *it, char *buf, size_t len)
 }
 
 /* programme_list_fallback says the module is not in her language. */
-static void
+void
 programme_list_fallback(struct module_lines *ml,
     const struct programme_item *it, int x)
 {
-	if (it->fallback)
-		module_session_text(ml, _("This module is not available in "
-		    "your language yet; it is shown in English."), x,
-		    ui_attr(UI_C_DIM));
+	char	*s = NULL;
+
+	if (!it->fallback || it->def == NULL)
+		return;
+	xasprintf(&s, _("This module is not available in your language "
+	    "yet; it is shown in %s."), ui_language_name(it->def->lang));
+	module_session_text(ml, s, x, ui_attr(UI_C_DIM));
+	free(s);
 }
 
 /* programme_list_build lays out every module as a row to choose. */

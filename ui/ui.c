@@ -815,6 +815,20 @@ ui_set_language(const char *code)
 	++_nl_msg_cat_cntr;
 }
 
+/*
+ * ui_language_name names a language the interface offers, in the user's
+ * language ("Spanish" in English, "castellano" in Spanish...).
+ */
+const char *
+ui_language_name(const char *code)
+{
+	if (code != NULL && strcmp(code, "es") == 0)
+		return _("Spanish");
+	if (code != NULL && strcmp(code, "ca") == 0)
+		return _("Catalan");
+	return _("English");
+}
+
 /* ui_key_is_back returns true for the keys that go back: Esc, q, Left. */
 bool
 ui_key_is_back(int rc, wint_t ch)

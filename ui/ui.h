@@ -69,6 +69,7 @@ int	 ui_put_plain(int, int, const char *, int, int);
 int	 ui_text_width(const char *);
 attr_t	 ui_attr(enum ui_color);
 void	 ui_set_language(const char *);
+const char *ui_language_name(const char *);
 bool	 ui_key_is_back(int, wint_t);
 bool	 ui_key_is_enter(int, wint_t);
 void	 ui_box(int, int, int, int, const char *);
@@ -323,6 +324,8 @@ void	 module_session_para(struct module_lines *, const char *,
 	    const char *, int, int);
 char	*module_session_unmarked(const char *);
 void	 module_session_text(struct module_lines *, const char *, int, int);
+void	 programme_list_fallback(struct module_lines *,
+	    const struct programme_item *, int);
 void	 module_session_blank(struct module_lines *);
 void	 module_session_item(struct module_lines *, int);
 bool	 module_session_ascii(void);
