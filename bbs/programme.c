@@ -389,6 +389,9 @@ programme_assign(struct db *db, const struct conf *conf,
 		st = module_events_add(db, patient, id, "assigned", -1, NULL,
 		    db_now());
 	if (st == ST_OK)
+		st = notifications_add(db, patient, NOTE_MODULE_ASSIGNED, id,
+		    -1, NULL, 0);
+	if (st == ST_OK)
 		st = audit_record(db, actor, "module.assign",
 		    "module_assignment", id, p->pseudonym, def->id, true);
 	if ((st = programme_end(db, st)) == ST_EXISTS)

@@ -386,6 +386,7 @@ enum notification_kind {
 	NOTE_SUSPENDED,		/* posting suspended until, note */
 	NOTE_FORM_SENT,		/* a professional sent a questionnaire */
 	NOTE_CHECKIN,		/* R7: we have not heard from you */
+	NOTE_MODULE_ASSIGNED,	/* a module was added to her programme */
 };
 
 struct notification {

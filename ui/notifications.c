@@ -130,6 +130,10 @@ notifications_text(const struct notification *nt)
 	case NOTE_FORM_SENT:
 		return xstrdup(_("Your care team has sent you a questionnaire. "
 		    "You will find it under Questionnaires."));
+	case NOTE_MODULE_ASSIGNED:
+		return xstrdup(_("Your professional has added a self-help "
+		    "module to your programme. You will find it under My "
+		    "programme."));
 	case NOTE_CHECKIN:
 		return xstrdup(_("We have not heard from you for a while, and "
 		    "we hope you are doing all right. Whenever you feel like "

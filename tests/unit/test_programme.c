@@ -414,7 +414,7 @@ test_assign(void **state)
 	struct fx		*f = *state;
 	struct audit_entry	*e;
 	char			*err = NULL;
-	int64_t			 id;
+	int64_t			 id, unread;
 
 	id = assign(f, &f->ana, "steps", 0);
 	e = th_audit_last(&f->t);
@@ -423,6 +423,10 @@ test_assign(void **state)
 	assert_int_equal(e->object_id, id);
 	audit_entry_free(e);
 	assert_int_equal(events(f, &f->ana, "assigned"), 1);
+	/* She is told, privately. */
+	assert_int_equal(notifications_unread(f->t.db, f->ana.id, &unread),
+	    ST_OK);
+	assert_int_equal(unread, 1);
 
 	/* Twice: exists, and says so. */
 	assert_int_equal(programme_assign(f->t.db, f->t.conf, &f->laia,
