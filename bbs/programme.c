@@ -649,12 +649,18 @@ exercise_check_thought(const struct exercise_answer *a, bool submit,
 		if ((st = programme_text_ok(a->thought[i], err)) != ST_OK)
 			return st;
 	}
-	if (a->intensity < (submit ? 0 : -1) || a->intensity > 100)
-		return programme_say(err, ST_INVALID, "%s", _("How strong the "
-		    "emotion is goes from 0 to 100."));
-	if (a->new_intensity < (submit ? 0 : -1) || a->new_intensity > 100)
-		return programme_say(err, ST_INVALID, "%s", _("How strong the "
-		    "emotion is now goes from 0 to 100."));
+	if (a->intensity < -1 || a->intensity > 100)
+		return programme_say(err, ST_INVALID, "%s", _("Intensity is a "
+		    "number from 0 to 100."));
+	if (a->new_intensity < -1 || a->new_intensity > 100)
+		return programme_say(err, ST_INVALID, "%s", _("New intensity "
+		    "is a number from 0 to 100."));
+	if (submit && a->intensity == -1)
+		return programme_say(err, ST_INVALID, "%s", _("Please say how "
+		    "strong the emotion was, from 0 to 100."));
+	if (submit && a->new_intensity == -1)
+		return programme_say(err, ST_INVALID, "%s", _("Please say how "
+		    "strong the emotion is now, from 0 to 100."));
 	if (!submit)
 		return ST_OK;
 	for (i = 0; i < THOUGHT_TEXTS; i++) {

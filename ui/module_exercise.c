@@ -301,6 +301,8 @@ module_exercise_yesno(const char *s, int *out)
 		word[--len] = '\0';
 	if (len == 0)
 		*out = -1;
+	/* TRANSLATORS: "y"/"yes" and "n"/"no" are what she may type in the
+	 * Done field of an activity plan; English y and n work too. */
 	else if (strcasecmp(word, "y") == 0 || strcasecmp(word, "yes") == 0 ||
 	    strcasecmp(word, _("y")) == 0 || strcasecmp(word, _("yes")) == 0)
 		*out = 1;

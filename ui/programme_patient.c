@@ -205,8 +205,9 @@ programme_patient_session(const struct programme_item *it, size_t i,
 	}
 	subs[0] = due[0] = '\0';
 	if (ss->required > 0)
-		snprintf(subs, sizeof subs, _(" · %zu of %zu exercises "
-		    "submitted"), ss->submitted, ss->required);
+		snprintf(subs, sizeof subs, ngettext(" · %zu of %zu exercise "
+		    "submitted", " · %zu of %zu exercises submitted",
+		    (unsigned long)ss->required), ss->submitted, ss->required);
 	if (ss->due_at != 0 && ss->completed_at == 0) {
 		ui_format_date(ss->due_at, when, sizeof when);
 		snprintf(due, sizeof due, _(" · due %s"), when);
@@ -230,8 +231,10 @@ programme_patient_sessions(const struct programme_patient *p, size_t k)
 	ui_appendf(&text, _("Assigned %s by %s · %s"), when,
 	    it->assigned_by != NULL ? it->assigned_by : "-", sched);
 	programme_patient_last(it->last_activity, last, sizeof last);
-	ui_appendf(&text, _("Sessions %zu of %zu done · %zu of %zu required "
-	    "exercises submitted · %s"), it->sessions_done,
+	ui_appendf(&text, ngettext("Sessions %zu of %zu done · %zu of %zu "
+	    "required exercise submitted · %s", "Sessions %zu of %zu done · "
+	    "%zu of %zu required exercises submitted · %s",
+	    (unsigned long)it->exercises_required), it->sessions_done,
 	    it->def != NULL ? it->def->nsessions : 0,
 	    it->exercises_submitted, it->exercises_required, last);
 	if (it->completed_at != 0) {
