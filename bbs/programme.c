@@ -181,7 +181,9 @@ programme_submitted_ex(struct exercise_row **ex, size_t n, const char *id)
  * programme_unlock decides whether session s is open now (the states
  * before it are filled in): the first, every one with "@unlock all", one
  * already started, else when the one before is finished and its day (with
- * a schedule) has come.  unlocks_at is that day while it is ahead.
+ * a schedule) has come.  unlocks_at is that day while it is ahead and
+ * the day is all she waits for: while the session before is unfinished,
+ * that is what she waits for, and unlocks_at stays 0.
  */
 static void
 programme_unlock(const struct module_assignment *a, const struct module *def,
@@ -194,11 +196,15 @@ programme_unlock(const struct module_assignment *a, const struct module *def,
 		st[s].unlocked = true;
 		return;
 	}
+	if (st[s - 1].completed_at == 0) {
+		st[s].unlocked = false;
+		return;
+	}
 	if (a->every_days > 0)
 		day = programme_day(a->assigned_at, (int)s * a->every_days);
 	if (day > now)
 		st[s].unlocks_at = day;
-	st[s].unlocked = st[s - 1].completed_at > 0 && st[s].unlocks_at == 0;
+	st[s].unlocked = st[s].unlocks_at == 0;
 }
 
 /*
@@ -540,8 +546,9 @@ programme_finish_session(struct db *db, const struct actor *actor,
 	missing = c.states[session].required - c.states[session].submitted;
 	if (missing > 0) {
 		st = programme_say(err, ST_INVALID, ngettext("%zu exercise "
-		    "of this session still needs to be sent.", "%zu exercises "
-		    "of this session still need to be sent.", missing),
+		    "of this session still needs to be submitted.", "%zu "
+		    "exercises of this session still need to be submitted.",
+		    missing),
 		    missing);
 		goto out;
 	}
@@ -678,8 +685,8 @@ exercise_check_thought(const struct exercise_answer *a, bool submit,
 	}
 	if (missing == NULL)
 		return ST_OK;
-	st = programme_say(err, ST_INVALID, _("Please fill in %s before "
-	    "sending."), missing);
+	st = programme_say(err, ST_INVALID, _("Before submitting, please "
+	    "fill in: %s."), missing);
 	free(missing);
 	return st;
 }
@@ -713,7 +720,7 @@ exercise_check_plan(const struct exercise_answer *a, bool submit, char **err)
 	}
 	if (submit && !any)
 		return programme_say(err, ST_INVALID, "%s", _("Please plan at "
-		    "least one activity before sending."));
+		    "least one activity before submitting."));
 	return ST_OK;
 }
 
@@ -739,7 +746,7 @@ exercise_check(const struct module_exercise *ex,
 			return ST_INVALID;
 		if (submit && programme_blank(a->text))
 			return programme_say(err, ST_INVALID, "%s",
-			    _("Please write your answer before sending it."));
+			    _("Please write your answer before submitting it."));
 		return ST_OK;
 	case EX_RATING:
 		if (a->rating < (submit ? 0 : -1) || a->rating > 10)

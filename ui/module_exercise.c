@@ -656,8 +656,14 @@ module_exercise_write(struct module_exercise_view *v)
 	for (;;) {
 		if ((r = editor_run(title, &text, EXERCISE_TEXT_MAX)) != 1)
 			break;
+		/* Nothing written: nothing to keep or to send yet. */
+		if (text == NULL || text[strspn(text, " \t\r\n")] == '\0') {
+			ui_status(_("Nothing written yet."));
+			r = 0;
+			break;
+		}
 		free(v->a->text);
-		v->a->text = xstrdup(text != NULL ? text : "");
+		v->a->text = xstrdup(text);
 		v->dirty = true;
 		if ((r = module_exercise_save(v, false)) != 0) {
 			r = module_exercise_saved(v, r);

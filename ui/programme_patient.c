@@ -162,12 +162,13 @@ programme_patient_text(const struct programme_patient *p)
 	size_t	 i;
 
 	s = xstrdup("");
-	programme_patient_adherence(&p->adh, &s);
+	/* Without a module there is nothing to count yet. */
 	if (p->n == 0) {
-		ui_appendf(&s, "\n%s", _("No module assigned yet. Press a to "
+		ui_appendf(&s, "%s", _("No module assigned yet. Press a to "
 		    "assign one."));
 		return s;
 	}
+	programme_patient_adherence(&p->adh, &s);
 	for (i = 0; i < p->n; i++)
 		programme_patient_module(&p->items[i], i, &s);
 	return s;

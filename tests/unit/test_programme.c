@@ -534,7 +534,7 @@ test_unlock_in_order(void **state)
 	assert_int_equal(finish(f, id, 0, &err), ST_INVALID);
 	assert_non_null(err);
 	assert_string_equal(err, "1 exercise of this session still needs to "
-	    "be sent.");
+	    "be submitted.");
 	free(err);
 	err = NULL;
 	submit_text(f, id, "feel", FEEL);
@@ -630,6 +630,11 @@ test_schedule(void **state)
 	    &fb), ST_OK);
 	assert_int_equal(due, 0);
 
+	/* Session 1 unfinished: that is what session 2 waits for, and
+	 * not its date. */
+	s = state_of(f, &f->ana, id, 1);
+	assert_false(s.unlocked);
+	assert_int_equal(s.unlocks_at, 0);
 	submit_text(f, id, "feel", FEEL);
 	assert_int_equal(finish(f, id, 0, NULL), ST_OK);
 	/* Finished, but its day has not come. */
@@ -879,8 +884,8 @@ test_thought_bounds(void **state)
 	a.thought[THOUGHT_EMOTION] = " ";
 	assert_int_equal(exercise_check(ex, &a, false, NULL), ST_OK);
 	assert_int_equal(exercise_check(ex, &a, true, &err), ST_INVALID);
-	assert_string_equal(err, "Please fill in the emotion, the balanced "
-	    "thought before sending.");
+	assert_string_equal(err, "Before submitting, please fill in: the "
+	    "emotion, the balanced thought.");
 	free(err);
 	err = NULL;
 	/* Evidence for and against may stay empty. */
