@@ -209,6 +209,9 @@ int	 log_fd(void);
  * text_sanitise(text_sanitise(x)) == text_sanitise(x).
  */
 char	*text_sanitise(const char *, bool);
+int	 text_say(char **, int, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 text_wipe(char *);
 size_t	 text_utf8_decode(const char *, size_t, uint32_t *);
 size_t	 text_utf8_encode(uint32_t, char *);
 size_t	 text_codepoints(const char *);
@@ -1021,6 +1024,7 @@ int		 seal_text(enum seal_purpose, const char *, int64_t, int64_t,
 		    const char *, struct sealed *);
 char		*seal_open(enum seal_purpose, const char *, int64_t, int64_t,
 		    const struct sealed *);
+int		 seal_kept(char **, int);
 
 /*
  * rotate.c: key rotation.  rotate_run adds a key to the ring (it becomes

@@ -9,44 +9,10 @@
  * Entries are sealed (seal.c) bound to their row and to her; every
  * change is a module_events row, in the same transaction.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "bbs.h"
-
-static int	journal_say(char **, int, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
-
-/*
- * journal_say sets *err (when err is not NULL) to a message for the
- * person writing and returns st.
- */
-static int
-journal_say(char **err, int st, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (err == NULL)
-		return st;
-	free(*err);
-	va_start(ap, fmt);
-	xvasprintf(err, fmt, ap);
-	va_end(ap);
-	return st;
-}
-
-/* journal_wipe clears and frees a text of an entry. */
-static void
-journal_wipe(char *s)
-{
-	if (s == NULL)
-		return;
-	sodium_memzero(s, strlen(s));
-	free(s);
-}
 
 /* journal_is_patient tells whether actor keeps a journal of her own. */
 static bool
@@ -72,13 +38,13 @@ journal_clean(const char *text, char **out, char **err)
 	*out = NULL;
 	s = text_sanitise(text != NULL ? text : "", true);
 	if (s[strspn(s, " \n")] == '\0') {
-		journal_wipe(s);
-		return journal_say(err, ST_INVALID, "%s", _("Please write "
+		text_wipe(s);
+		return text_say(err, ST_INVALID, "%s", _("Please write "
 		    "something first."));
 	}
 	if ((n = text_codepoints(s)) > EXERCISE_TEXT_MAX) {
-		journal_wipe(s);
-		return journal_say(err, ST_INVALID, _("An entry can be at most "
+		text_wipe(s);
+		return text_say(err, ST_INVALID, _("An entry can be at most "
 		    "%d characters; this one has %zu."), EXERCISE_TEXT_MAX, n);
 	}
 	*out = s;
@@ -112,11 +78,7 @@ journal_end(struct db *db, int st, char **err)
 	if (st == ST_OK)
 		return db_commit(db);
 	db_rollback(db);
-	if (st == ST_IOERR && err != NULL && *err == NULL)
-		journal_say(err, st, "%s", _("This could not be kept safely "
-		    "just now, so nothing was changed. Please try again "
-		    "later."));
-	return st;
+	return seal_kept(err, st);
 }
 
 /*
@@ -151,7 +113,7 @@ journal_write(struct db *db, const struct actor *actor, const char *text,
 	if ((st = journal_end(db, st, err)) != ST_OK)
 		*id = 0;
 out:
-	journal_wipe(clean);
+	text_wipe(clean);
 	return st;
 }
 
@@ -200,7 +162,7 @@ journal_update(struct db *db, const struct actor *actor, int64_t id,
 		    NULL, db_now());
 	st = journal_end(db, st, err);
 out:
-	journal_wipe(clean);
+	text_wipe(clean);
 	return st;
 }
 
@@ -235,7 +197,7 @@ journal_entries_free(struct journal_entry *list, size_t n)
 	size_t	i;
 
 	for (i = 0; i < n; i++)
-		journal_wipe(list[i].text);
+		text_wipe(list[i].text);
 	free(list);
 }
 

@@ -27,7 +27,6 @@
  *
  * Texts are sealed (seal.c) bound to their row and to the request id.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,9 +81,6 @@ static const struct {
 	    N_("The comment can be at most %zu characters; yours has %zu.") },
 };
 
-static int	mirror_say(char **, int, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
-
 /* mirror_topic_label names a topic: a msgid the UI translates. */
 const char *
 mirror_topic_label(int topic)
@@ -101,24 +97,6 @@ mirror_state_label(int state)
 	if (state < 0 || state >= MIRROR_STATE_COUNT)
 		return N_("unknown");
 	return mirror_states[state];
-}
-
-/*
- * mirror_say sets *err (when err is not NULL) to a message for the person
- * acting and returns st, so a check fails in one line.
- */
-static int
-mirror_say(char **err, int st, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (err == NULL)
-		return st;
-	free(*err);
-	va_start(ap, fmt);
-	xvasprintf(err, fmt, ap);
-	va_end(ap);
-	return st;
 }
 
 /*
@@ -141,31 +119,17 @@ mirror_clean(enum mirror_field f, bool required, const char *in, char **out,
 		if (required && mirror_fields[f].empty == NULL)
 			fatalx("mirror_clean: field %d cannot be required", f);
 		if (required)
-			return mirror_say(err, ST_INVALID, "%s",
+			return text_say(err, ST_INVALID, "%s",
 			    _(mirror_fields[f].empty));
 		return ST_OK;
 	}
 	if ((n = text_codepoints(s)) > mirror_fields[f].max) {
 		free(s);
-		return mirror_say(err, ST_INVALID, _(mirror_fields[f].toolong),
+		return text_say(err, ST_INVALID, _(mirror_fields[f].toolong),
 		    mirror_fields[f].max, n);
 	}
 	*out = s;
 	return ST_OK;
-}
-
-/*
- * mirror_kept says, when a text could not be sealed (ST_IOERR: the key
- * ring is missing or unusable), that nothing was stored; returns st.
- */
-static int
-mirror_kept(char **err, int st)
-{
-	if (st == ST_IOERR && *err == NULL)
-		mirror_say(err, st, "%s", _("This could not be kept safely "
-		    "just now, so nothing was changed. Please try again "
-		    "later."));
-	return st;
 }
 
 /* mirror_is_professional tells whether actor mediates experiences. */
@@ -420,10 +384,10 @@ mirror_request(struct db *db, const struct actor *actor, int topic,
 	*id = 0;
 	*err = NULL;
 	if (!role_may(actor, ACT_MIRROR_REQUEST, NULL) || actor->id <= 0)
-		return mirror_say(err, ST_DENIED, "%s", _("Only patients can "
+		return text_say(err, ST_DENIED, "%s", _("Only patients can "
 		    "ask for a mirror experience."));
 	if (topic < 0 || topic >= MIRROR_TOPIC_COUNT)
-		return mirror_say(err, ST_INVALID, "%s",
+		return text_say(err, ST_INVALID, "%s",
 		    _("Please choose a topic from the list."));
 	/* "Something else" says what in the details. */
 	if ((st = mirror_clean(FIELD_DETAILS, topic == TOPIC_OTHER, details,
@@ -433,10 +397,10 @@ mirror_request(struct db *db, const struct actor *actor, int topic,
 		goto out;
 	st = mirror_insert(db, actor, topic, d, p, id);
 	if (st == ST_EXISTS)
-		mirror_say(err, st, "%s", _("You already have a mirror "
+		text_say(err, st, "%s", _("You already have a mirror "
 		    "experience under way. You can ask for another once it "
 		    "is closed or cancelled."));
-	mirror_kept(err, st);
+	seal_kept(err, st);
 out:
 	free(d);
 	free(p);
@@ -715,17 +679,17 @@ mirror_propose(struct db *db, const struct actor *actor, int64_t id,
 
 	*err = NULL;
 	if (!mirror_is_professional(actor))
-		return mirror_say(err, ST_DENIED, "%s", _("Only professionals "
+		return text_say(err, ST_DENIED, "%s", _("Only professionals "
 		    "propose mirror experiences."));
 	if ((st = mirror_begin(db, actor, id, &r)) != ST_OK)
 		return st;
 	if (r->state != MIRROR_REQUESTED && r->state != MIRROR_DECLINED) {
-		st = mirror_say(err, ST_INVALID, "%s", _("This request is not "
+		st = text_say(err, ST_INVALID, "%s", _("This request is not "
 		    "waiting for someone to be proposed."));
 		goto out;
 	}
 	if (!mirror_expert_ok(db, r, expert, &name)) {
-		st = mirror_say(err, ST_INVALID, "%s", _("That person is not "
+		st = text_say(err, ST_INVALID, "%s", _("That person is not "
 		    "available as an expert patient now."));
 		goto out;
 	}
@@ -795,7 +759,7 @@ mirror_decline(struct db *db, const struct actor *actor, int64_t id,
 	if ((st = mirror_begin(db, actor, id, &r)) != ST_OK)
 		goto done;
 	if (r->state != MIRROR_PROPOSED || !mirror_is_expert(actor, r)) {
-		st = mirror_say(err, ST_INVALID, "%s", _("This proposal is no "
+		st = text_say(err, ST_INVALID, "%s", _("This proposal is no "
 		    "longer waiting for your answer."));
 		goto out;
 	}
@@ -804,7 +768,7 @@ mirror_decline(struct db *db, const struct actor *actor, int64_t id,
 	st = mirror_change(db, actor, r, MIRROR_DECLINED, expert, note,
 	    "mirror.decline", NULL);
 out:
-	st = mirror_kept(err, mirror_end(db, st, r));
+	st = seal_kept(err, mirror_end(db, st, r));
 done:
 	free(note);
 	return st;
@@ -820,15 +784,15 @@ mirror_cancel_allowed(const struct actor *actor, const struct mirror_request *r,
     char **err)
 {
 	if (r->state == MIRROR_CLOSED || r->state == MIRROR_CANCELLED)
-		return mirror_say(err, ST_INVALID, "%s", _("This mirror "
+		return text_say(err, ST_INVALID, "%s", _("This mirror "
 		    "experience has already ended."));
 	if (mirror_is_professional(actor))
 		return ST_OK;
 	if (!mirror_is_patient(actor, r))
-		return mirror_say(err, ST_DENIED, "%s", _("Only the person who "
+		return text_say(err, ST_DENIED, "%s", _("Only the person who "
 		    "asked, or a professional, can cancel it."));
 	if (r->state == MIRROR_ACCEPTED || r->state == MIRROR_ACTIVE)
-		return mirror_say(err, ST_INVALID, "%s", _("The conversation "
+		return text_say(err, ST_INVALID, "%s", _("The conversation "
 		    "has started: ask the professional in it to close it."));
 	return ST_OK;
 }
@@ -861,7 +825,7 @@ mirror_cancel(struct db *db, const struct actor *actor, int64_t id,
 		st = mirror_change(db, actor, r, MIRROR_CANCELLED, r->expert_id,
 		    note, "mirror.cancel", NULL);
 out:
-	st = mirror_kept(err, mirror_end(db, st, r));
+	st = seal_kept(err, mirror_end(db, st, r));
 done:
 	free(note);
 	return st;
@@ -940,7 +904,7 @@ mirror_rate(struct db *db, const struct actor *actor, int64_t id, int rating,
 
 	*err = NULL;
 	if (rating < 1 || rating > 5)
-		return mirror_say(err, ST_INVALID, "%s", _("Please choose a "
+		return text_say(err, ST_INVALID, "%s", _("Please choose a "
 		    "rating from 1 to 5."));
 	if ((st = mirror_clean(FIELD_COMMENT, false, comment, &text, err)) !=
 	    ST_OK)
@@ -948,16 +912,16 @@ mirror_rate(struct db *db, const struct actor *actor, int64_t id, int rating,
 	if ((st = mirror_begin(db, actor, id, &r)) != ST_OK)
 		goto done;
 	if (!mirror_is_patient(actor, r) && !mirror_is_expert(actor, r))
-		st = mirror_say(err, ST_DENIED, "%s", _("Only the patient and "
+		st = text_say(err, ST_DENIED, "%s", _("Only the patient and "
 		    "the expert patient rate a mirror experience."));
 	else if (r->state != MIRROR_CLOSED)
-		st = mirror_say(err, ST_INVALID, "%s", _("A mirror experience "
+		st = text_say(err, ST_INVALID, "%s", _("A mirror experience "
 		    "can be rated once it is closed."));
 	else if ((st = mirror_store_rating(db, actor, r, rating, text)) ==
 	    ST_EXISTS)
-		mirror_say(err, st, "%s", _("You have already rated this "
+		text_say(err, st, "%s", _("You have already rated this "
 		    "mirror experience."));
-	st = mirror_kept(err, mirror_end(db, st, r));
+	st = seal_kept(err, mirror_end(db, st, r));
 done:
 	free(text);
 	return st;

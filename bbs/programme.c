@@ -25,13 +25,10 @@
  * feedback is sealed bound to its row and answer.  Every step is a
  * module_events row written in the same transaction as the change.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include <sodium.h>
 
 #include "bbs.h"
 
@@ -66,48 +63,6 @@ struct programme_ctx {
 	bool				 fallback;
 	struct session_state		*states;	/* def->nsessions */
 };
-
-static int	programme_say(char **, int, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
-
-/*
- * programme_say sets *err (when err is not NULL) to a message for the
- * person acting and returns st, so a check fails in one line.
- */
-static int
-programme_say(char **err, int st, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (err == NULL)
-		return st;
-	free(*err);
-	va_start(ap, fmt);
-	xvasprintf(err, fmt, ap);
-	va_end(ap);
-	return st;
-}
-
-/* programme_kept says that nothing was stored when sealing failed. */
-static int
-programme_kept(char **err, int st)
-{
-	if (st == ST_IOERR && err != NULL && *err == NULL)
-		programme_say(err, st, "%s", _("This could not be kept safely "
-		    "just now, so nothing was changed. Please try again "
-		    "later."));
-	return st;
-}
-
-/* programme_wipe clears and frees a text that held clinical words. */
-static void
-programme_wipe(char *s)
-{
-	if (s == NULL)
-		return;
-	sodium_memzero(s, strlen(s));
-	free(s);
-}
 
 /* programme_is_patient tells whether actor works on her own modules. */
 static bool
@@ -324,10 +279,10 @@ programme_locked(const struct programme_ctx *c, size_t s, char **err)
 
 	if (s > 0 && c->states[s - 1].completed_at == 0 &&
 	    !c->def->all_at_once)
-		return programme_say(err, ST_INVALID, _("This session opens "
+		return text_say(err, ST_INVALID, _("This session opens "
 		    "when you finish session %zu."), s);
 	programme_date(c->states[s].unlocks_at, date, sizeof date);
-	return programme_say(err, ST_INVALID, _("This session opens on %s."),
+	return text_say(err, ST_INVALID, _("This session opens on %s."),
 	    date);
 }
 
@@ -371,19 +326,19 @@ programme_assign(struct db *db, const struct conf *conf,
 	*err = NULL;
 	if ((st = care_patient(db, actor, ACT_ASSIGN_WORK, patient, &p,
 	    NULL)) == ST_NOTFOUND)
-		return programme_say(err, st, "%s", _("You can assign modules "
+		return text_say(err, st, "%s", _("You can assign modules "
 		    "only to patients in your care."));
 	if (st != ST_OK)
 		return st;
 	if (every_days < 0 || every_days > PROGRAMME_MAX_EVERY) {
-		st = programme_say(err, ST_INVALID, _("Sessions can open every "
+		st = text_say(err, ST_INVALID, _("Sessions can open every "
 		    "1 to %d days, or with no schedule."), PROGRAMME_MAX_EVERY);
 		goto out;
 	}
 	if (module_id == NULL || (def = modules_get(module_id,
 	    p->language[0] != '\0' ? p->language : conf->default_language,
 	    &fb)) == NULL) {
-		st = programme_say(err, ST_NOTFOUND, "%s", _("There is no such "
+		st = text_say(err, ST_NOTFOUND, "%s", _("There is no such "
 		    "module."));
 		goto out;
 	}
@@ -401,7 +356,7 @@ programme_assign(struct db *db, const struct conf *conf,
 		st = audit_record(db, actor, "module.assign",
 		    "module_assignment", id, p->pseudonym, def->id, true);
 	if ((st = programme_end(db, st)) == ST_EXISTS)
-		programme_say(err, st, _("%s already has this module."),
+		text_say(err, st, _("%s already has this module."),
 		    p->pseudonym);
 out:
 	account_free(p);
@@ -545,7 +500,7 @@ programme_finish_session(struct db *db, const struct actor *actor,
 		goto out;
 	missing = c.states[session].required - c.states[session].submitted;
 	if (missing > 0) {
-		st = programme_say(err, ST_INVALID, ngettext("%zu exercise "
+		st = text_say(err, ST_INVALID, ngettext("%zu exercise "
 		    "of this session still needs to be submitted.", "%zu "
 		    "exercises of this session still need to be submitted.",
 		    missing),
@@ -584,16 +539,16 @@ exercise_answer_clear(struct exercise_answer *a)
 {
 	size_t	i;
 
-	programme_wipe(a->text);
+	text_wipe(a->text);
 	for (i = 0; i < THOUGHT_TEXTS; i++)
-		programme_wipe(a->thought[i]);
+		text_wipe(a->thought[i]);
 	for (i = 0; i < ACTIVITY_ROWS_MAX; i++) {
-		programme_wipe(a->rows[i].what);
-		programme_wipe(a->rows[i].when);
+		text_wipe(a->rows[i].what);
+		text_wipe(a->rows[i].when);
 	}
 	for (i = 0; i < a->nfeedback; i++) {
 		free(a->feedback[i].author);
-		programme_wipe(a->feedback[i].text);
+		text_wipe(a->feedback[i].text);
 	}
 	free(a->feedback);
 	memset(a, 0, sizeof *a);
@@ -630,7 +585,7 @@ programme_text_ok(const char *s, char **err)
 	size_t	n;
 
 	if (s != NULL && (n = text_codepoints(s)) > EXERCISE_TEXT_MAX)
-		return programme_say(err, ST_INVALID, _("An answer can be at "
+		return text_say(err, ST_INVALID, _("An answer can be at "
 		    "most %d characters; this one has %zu."),
 		    EXERCISE_TEXT_MAX, n);
 	return ST_OK;
@@ -657,16 +612,16 @@ exercise_check_thought(const struct exercise_answer *a, bool submit,
 			return st;
 	}
 	if (a->intensity < -1 || a->intensity > 100)
-		return programme_say(err, ST_INVALID, "%s", _("Intensity is a "
+		return text_say(err, ST_INVALID, "%s", _("Intensity is a "
 		    "number from 0 to 100."));
 	if (a->new_intensity < -1 || a->new_intensity > 100)
-		return programme_say(err, ST_INVALID, "%s", _("New intensity "
+		return text_say(err, ST_INVALID, "%s", _("New intensity "
 		    "is a number from 0 to 100."));
 	if (submit && a->intensity == -1)
-		return programme_say(err, ST_INVALID, "%s", _("Please say how "
+		return text_say(err, ST_INVALID, "%s", _("Please say how "
 		    "strong the emotion was, from 0 to 100."));
 	if (submit && a->new_intensity == -1)
-		return programme_say(err, ST_INVALID, "%s", _("Please say how "
+		return text_say(err, ST_INVALID, "%s", _("Please say how "
 		    "strong the emotion is now, from 0 to 100."));
 	if (!submit)
 		return ST_OK;
@@ -685,7 +640,7 @@ exercise_check_thought(const struct exercise_answer *a, bool submit,
 	}
 	if (missing == NULL)
 		return ST_OK;
-	st = programme_say(err, ST_INVALID, _("Before submitting, please "
+	st = text_say(err, ST_INVALID, _("Before submitting, please "
 	    "fill in: %s."), missing);
 	free(missing);
 	return st;
@@ -701,7 +656,7 @@ exercise_check_plan(const struct exercise_answer *a, bool submit, char **err)
 	int				 st;
 
 	if (a->nrows > ACTIVITY_ROWS_MAX)
-		return programme_say(err, ST_INVALID, _("A plan can have at "
+		return text_say(err, ST_INVALID, _("A plan can have at "
 		    "most %d activities."), ACTIVITY_ROWS_MAX);
 	for (i = 0; i < a->nrows; i++) {
 		r = &a->rows[i];
@@ -709,17 +664,17 @@ exercise_check_plan(const struct exercise_answer *a, bool submit, char **err)
 		    (st = programme_text_ok(r->when, err)) != ST_OK)
 			return st;
 		if (r->done < -1 || r->done > 1)
-			return programme_say(err, ST_INVALID, "%s", _("Please "
+			return text_say(err, ST_INVALID, "%s", _("Please "
 			    "say yes or no for whether you did it."));
 		if (r->before < -1 || r->before > 10 || r->after < -1 ||
 		    r->after > 10)
-			return programme_say(err, ST_INVALID, "%s", _("Mood "
+			return text_say(err, ST_INVALID, "%s", _("Mood "
 			    "goes from 0 to 10."));
 		if (!programme_blank(r->what))
 			any = true;
 	}
 	if (submit && !any)
-		return programme_say(err, ST_INVALID, "%s", _("Please plan at "
+		return text_say(err, ST_INVALID, "%s", _("Please plan at "
 		    "least one activity before submitting."));
 	return ST_OK;
 }
@@ -745,19 +700,19 @@ exercise_check(const struct module_exercise *ex,
 		if (programme_text_ok(a->text, err) != ST_OK)
 			return ST_INVALID;
 		if (submit && programme_blank(a->text))
-			return programme_say(err, ST_INVALID, "%s",
+			return text_say(err, ST_INVALID, "%s",
 			    _("Please write your answer before submitting it."));
 		return ST_OK;
 	case EX_RATING:
 		if (a->rating < (submit ? 0 : -1) || a->rating > 10)
-			return programme_say(err, ST_INVALID, "%s",
+			return text_say(err, ST_INVALID, "%s",
 			    _("Please choose a number from 0 to 10."));
 		return ST_OK;
 	case EX_CHECKLIST:
 		mask = ex->nitems >= 32 ? UINT32_MAX :
 		    (UINT32_C(1) << ex->nitems) - 1;
 		if ((a->checks & ~mask) != 0)
-			return programme_say(err, ST_INVALID, "%s",
+			return text_say(err, ST_INVALID, "%s",
 			    _("Please tick only the options listed."));
 		return ST_OK;
 	case EX_THOUGHT_RECORD:
@@ -779,7 +734,7 @@ programme_clean_text(const char *in, bool multiline)
 		return NULL;
 	s = text_sanitise(in, multiline);
 	if (programme_blank(s)) {
-		programme_wipe(s);
+		text_wipe(s);
 		return NULL;
 	}
 	return s;
@@ -1079,7 +1034,7 @@ programme_store(struct db *db, const struct actor *actor,
 		    id, c->a->patient, ex->id, true);
 	st = programme_end(db, st);
 out:
-	programme_wipe(text);
+	text_wipe(text);
 	return st;
 }
 
@@ -1122,7 +1077,7 @@ programme_answer_save(struct db *db, const struct actor *actor,
 		goto out;
 	st = programme_store(db, actor, &c, ex, row != NULL ? row->id : 0,
 	    &clean, submit);
-	programme_kept(err, st);
+	seal_kept(err, st);
 out:
 	exercise_answer_clear(&clean);
 	exercise_row_free(row);
@@ -1191,7 +1146,7 @@ programme_answer_from(struct db *db, const struct module_assignment *asg,
 			a->unreadable = true;
 		else {
 			programme_decode(text, a);
-			programme_wipe(text);
+			text_wipe(text);
 		}
 		st = programme_open_feedback(db, row, a);
 	}
@@ -1325,12 +1280,12 @@ programme_feedback_text(const char *text, char **out, char **err)
 
 	*out = programme_clean_text(text, true);
 	if (*out == NULL)
-		return programme_say(err, ST_INVALID, "%s", _("Please write "
+		return text_say(err, ST_INVALID, "%s", _("Please write "
 		    "your feedback."));
 	if ((n = text_codepoints(*out)) > FEEDBACK_MAX) {
-		programme_wipe(*out);
+		text_wipe(*out);
 		*out = NULL;
-		return programme_say(err, ST_INVALID, _("Feedback can be at "
+		return text_say(err, ST_INVALID, _("Feedback can be at "
 		    "most %d characters; yours has %zu."), FEEDBACK_MAX, n);
 	}
 	return ST_OK;
@@ -1392,16 +1347,16 @@ programme_feedback(struct db *db, const struct actor *actor,
 	    &p, NULL)) != ST_OK)
 		goto out;
 	if (row->submitted_at == 0) {
-		st = programme_say(err, ST_INVALID, "%s", _("Feedback can be "
+		st = text_say(err, ST_INVALID, "%s", _("Feedback can be "
 		    "written once the exercise has been sent."));
 		goto out;
 	}
 	if ((st = programme_feedback_text(text, &clean, err)) != ST_OK)
 		goto out;
-	st = programme_kept(err, programme_feedback_store(db, actor, row,
+	st = seal_kept(err, programme_feedback_store(db, actor, row,
 	    p->pseudonym, clean));
 out:
-	programme_wipe(clean);
+	text_wipe(clean);
 	account_free(p);
 	exercise_row_free(row);
 	return st;

@@ -643,3 +643,16 @@ seal_open(enum seal_purpose purpose, const char *table, int64_t row,
 	}
 	return text;
 }
+
+/*
+ * seal_kept says, when a text could not be sealed (ST_IOERR: the key
+ * ring is missing or unusable), that nothing was stored; returns st.
+ */
+int
+seal_kept(char **err, int st)
+{
+	if (st == ST_IOERR && err != NULL && *err == NULL)
+		text_say(err, st, "%s", _("This could not be kept safely just "
+		    "now, so nothing was changed. Please try again later."));
+	return st;
+}

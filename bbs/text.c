@@ -30,6 +30,7 @@
  * decisions and changes nothing.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <locale.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -38,6 +39,8 @@
 #include <string.h>
 #include <time.h>
 #include <wchar.h>
+
+#include <sodium.h>
 
 #include "bbs.h"
 
@@ -533,4 +536,33 @@ fail:
 	fclose(f);
 	free(buf);
 	return NULL;
+}
+
+/*
+ * text_say sets *err (when err is not NULL) to a message for the person
+ * acting and returns st, so a check in a domain function fails in one
+ * line.
+ */
+int
+text_say(char **err, int st, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (err == NULL)
+		return st;
+	free(*err);
+	va_start(ap, fmt);
+	xvasprintf(err, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+/* text_wipe clears and frees a text that held someone's private words. */
+void
+text_wipe(char *s)
+{
+	if (s == NULL)
+		return;
+	sodium_memzero(s, strlen(s));
+	free(s);
 }
