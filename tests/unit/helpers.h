@@ -344,4 +344,75 @@ th_source_content(void)
 	return path;
 }
 
+/*
+ * th_path_holds tells whether the file at path holds text anywhere in its
+ * bytes (false when there is no such file): the check that what people
+ * wrote never reaches the database, its WAL or a backup in clear.
+ */
+static inline bool
+th_path_holds(const char *path, const char *text)
+{
+	FILE	*fp;
+	char	*buf;
+	long	 len;
+	bool	 found;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		return false;
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	len = ftell(fp);
+	assert_true(len >= 0);
+	rewind(fp);
+	buf = xmalloc((size_t)len + 1);
+	assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
+	fclose(fp);
+	found = memmem(buf, (size_t)len, text, strlen(text)) != NULL;
+	free(buf);
+	return found;
+}
+
+/* th_file_holds is th_path_holds for file name in the test directory. */
+static inline bool
+th_file_holds(const struct th *t, const char *name, const char *text)
+{
+	char	*path;
+	bool	 found;
+
+	path = th_file(t, name);
+	found = th_path_holds(path, text);
+	free(path);
+	return found;
+}
+
+/*
+ * th_blobs_hold tells whether any value of the first column of sql, read
+ * raw as bytes, holds text; *seen counts the values that are not NULL.
+ */
+static inline bool
+th_blobs_hold(struct th *t, const char *sql, const char *text, int *seen)
+{
+	sqlite3		*sq = th_raw(t);
+	sqlite3_stmt	*stmt = NULL;
+	const void	*p;
+	bool		 found = false;
+	int		 len;
+
+	*seen = 0;
+	assert_int_equal(sqlite3_prepare_v2(sq, sql, -1, &stmt, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (sqlite3_column_type(stmt, 0) == SQLITE_NULL)
+			continue;
+		(*seen)++;
+		p = sqlite3_column_blob(stmt, 0);
+		len = sqlite3_column_bytes(stmt, 0);
+		if (p != NULL && memmem(p, (size_t)len, text,
+		    strlen(text)) != NULL)
+			found = true;
+	}
+	sqlite3_finalize(stmt);
+	sqlite3_close(sq);
+	return found;
+}
+
 #endif

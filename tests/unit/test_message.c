@@ -447,28 +447,6 @@ test_closed(void **state)
 	assert_int_equal(reply(&cast.ana, conv, "Still there?"), ST_INVALID);
 }
 
-/* file_has tells whether the file at path holds needle anywhere. */
-static bool
-file_has(const char *path, const char *needle)
-{
-	FILE	*f;
-	char	*buf;
-	long	 len;
-	bool	 found;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return false;
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = xmalloc((size_t)len + 1);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	found = memmem(buf, (size_t)len, needle, strlen(needle)) != NULL;
-	free(buf);
-	return found;
-}
-
 /* Texts are sealed: the file, its WAL and a backup never hold them. */
 static void
 test_never_in_clear(void **state)
@@ -493,14 +471,14 @@ test_never_in_clear(void **state)
 	wal = th_file(t, "mirall.db-wal");
 	copy = th_file(t, "copy.db");
 	assert_int_equal(db_backup(t->db, copy, &err), ST_OK);
-	assert_false(file_has(t->path, "marigold-7731"));
-	assert_false(file_has(wal, "marigold-7731"));
-	assert_false(file_has(copy, "marigold-7731"));
-	assert_false(file_has(t->path, "heliotrope-4420"));
-	assert_false(file_has(wal, "heliotrope-4420"));
-	assert_false(file_has(copy, "heliotrope-4420"));
+	assert_false(th_path_holds(t->path, "marigold-7731"));
+	assert_false(th_path_holds(wal, "marigold-7731"));
+	assert_false(th_path_holds(copy, "marigold-7731"));
+	assert_false(th_path_holds(t->path, "heliotrope-4420"));
+	assert_false(th_path_holds(wal, "heliotrope-4420"));
+	assert_false(th_path_holds(copy, "heliotrope-4420"));
 	/* The search itself works: the key file holds what it holds. */
-	assert_true(file_has(t->conf->message_keys, "Mirall message keys"));
+	assert_true(th_path_holds(t->conf->message_keys, "Mirall message keys"));
 	free(wal);
 	free(copy);
 }

@@ -196,64 +196,6 @@ raw_int(struct fx *f, const char *sql)
 	return v;
 }
 
-/*
- * raw_blobs_hold tells whether any value of the first column of sql,
- * read raw as bytes, holds text; *seen counts the non-NULL values.
- */
-static bool
-raw_blobs_hold(struct fx *f, const char *sql, const char *text, int *seen)
-{
-	sqlite3		*sq = th_raw(&f->t);
-	sqlite3_stmt	*stmt = NULL;
-	const void	*p;
-	bool		 found = false;
-	int		 len;
-
-	*seen = 0;
-	assert_int_equal(sqlite3_prepare_v2(sq, sql, -1, &stmt, NULL),
-	    SQLITE_OK);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		if (sqlite3_column_type(stmt, 0) == SQLITE_NULL)
-			continue;
-		(*seen)++;
-		p = sqlite3_column_blob(stmt, 0);
-		len = sqlite3_column_bytes(stmt, 0);
-		if (p != NULL && memmem(p, (size_t)len, text,
-		    strlen(text)) != NULL)
-			found = true;
-	}
-	sqlite3_finalize(stmt);
-	sqlite3_close(sq);
-	return found;
-}
-
-/* file_holds tells whether the file name in the test directory holds text. */
-static bool
-file_holds(struct fx *f, const char *name, const char *text)
-{
-	char	*path, *buf;
-	FILE	*fp;
-	long	 len;
-	bool	 found = false;
-
-	path = th_file(&f->t, name);
-	if ((fp = fopen(path, "rb")) == NULL) {
-		free(path);
-		return false;
-	}
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	len = ftell(fp);
-	assert_true(len >= 0);
-	rewind(fp);
-	buf = xmalloc((size_t)len + 1);
-	assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
-	fclose(fp);
-	found = memmem(buf, (size_t)len, text, strlen(text)) != NULL;
-	free(buf);
-	free(path);
-	return found;
-}
-
 /* repeat returns n copies of the UTF-8 character s. */
 static char *
 repeat(const char *s, size_t n)
@@ -965,33 +907,33 @@ test_sealed(void **state)
 	assert_int_equal(mirror_rate(f->t.db, &f->ana, id, 5, COMMENT, &err),
 	    ST_OK);
 
-	assert_false(raw_blobs_hold(f, "SELECT details FROM mirror_requests",
+	assert_false(th_blobs_hold(&f->t, "SELECT details FROM mirror_requests",
 	    DETAILS, &seen));
 	assert_int_equal(seen, 1);
-	assert_false(raw_blobs_hold(f, "SELECT preference FROM "
+	assert_false(th_blobs_hold(&f->t, "SELECT preference FROM "
 	    "mirror_requests", PREFERENCE, &seen));
 	assert_int_equal(seen, 1);
-	assert_false(raw_blobs_hold(f, "SELECT note FROM mirror_events",
+	assert_false(th_blobs_hold(&f->t, "SELECT note FROM mirror_events",
 	    REASON, &seen));
 	assert_int_equal(seen, 1);
-	assert_false(raw_blobs_hold(f, "SELECT comment FROM mirror_ratings",
+	assert_false(th_blobs_hold(&f->t, "SELECT comment FROM mirror_ratings",
 	    COMMENT, &seen));
 	assert_int_equal(seen, 1);
 	assert_true(raw_int(f, "SELECT details_key FROM mirror_requests") > 0);
 	assert_true(raw_int(f, "SELECT count(*) FROM mirror_events WHERE "
 	    "note IS NOT NULL AND note_key > 0") == 1);
 	/* Nowhere in the files either, nor in the audit trail. */
-	assert_false(file_holds(f, "mirall.db", DETAILS));
-	assert_false(file_holds(f, "mirall.db-wal", DETAILS));
-	assert_false(file_holds(f, "mirall.db", PREFERENCE));
-	assert_false(file_holds(f, "mirall.db-wal", PREFERENCE));
-	assert_false(file_holds(f, "mirall.db", REASON));
-	assert_false(file_holds(f, "mirall.db-wal", REASON));
-	assert_false(file_holds(f, "mirall.db", COMMENT));
-	assert_false(file_holds(f, "mirall.db-wal", COMMENT));
+	assert_false(th_file_holds(&f->t, "mirall.db", DETAILS));
+	assert_false(th_file_holds(&f->t, "mirall.db-wal", DETAILS));
+	assert_false(th_file_holds(&f->t, "mirall.db", PREFERENCE));
+	assert_false(th_file_holds(&f->t, "mirall.db-wal", PREFERENCE));
+	assert_false(th_file_holds(&f->t, "mirall.db", REASON));
+	assert_false(th_file_holds(&f->t, "mirall.db-wal", REASON));
+	assert_false(th_file_holds(&f->t, "mirall.db", COMMENT));
+	assert_false(th_file_holds(&f->t, "mirall.db-wal", COMMENT));
 	/* (The check above would see them: a known clear text is found.) */
-	assert_true(file_holds(f, "mirall.db-wal", "marta") ||
-	    file_holds(f, "mirall.db", "marta"));
+	assert_true(th_file_holds(&f->t, "mirall.db-wal", "marta") ||
+	    th_file_holds(&f->t, "mirall.db", "marta"));
 
 	/* Another request's details moved onto this one: nothing, not junk. */
 	other = ask(f, &f->pere, TOPIC_WORK, "pere-own-words-here", NULL);

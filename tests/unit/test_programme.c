@@ -1398,77 +1398,19 @@ test_journal(void **state)
 	assert_null(err);
 }
 
-/*
- * raw_blobs_hold tells whether any value of the first column of sql,
- * read raw as bytes, holds text; *seen counts the non-NULL values.
- */
-static bool
-raw_blobs_hold(struct fx *f, const char *sql, const char *text, int *seen)
-{
-	sqlite3		*sq = th_raw(&f->t);
-	sqlite3_stmt	*stmt = NULL;
-	const void	*p;
-	bool		 found = false;
-	int		 len;
-
-	*seen = 0;
-	assert_int_equal(sqlite3_prepare_v2(sq, sql, -1, &stmt, NULL),
-	    SQLITE_OK);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		if (sqlite3_column_type(stmt, 0) == SQLITE_NULL)
-			continue;
-		(*seen)++;
-		p = sqlite3_column_blob(stmt, 0);
-		len = sqlite3_column_bytes(stmt, 0);
-		if (p != NULL && memmem(p, (size_t)len, text,
-		    strlen(text)) != NULL)
-			found = true;
-	}
-	sqlite3_finalize(stmt);
-	sqlite3_close(sq);
-	return found;
-}
-
-/* file_holds tells whether file name in the test directory holds text. */
-static bool
-file_holds(struct fx *f, const char *name, const char *text)
-{
-	char	*path, *buf;
-	FILE	*fp;
-	long	 len;
-	bool	 found;
-
-	path = th_file(&f->t, name);
-	if ((fp = fopen(path, "rb")) == NULL) {
-		free(path);
-		return false;
-	}
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	len = ftell(fp);
-	assert_true(len >= 0);
-	rewind(fp);
-	buf = xmalloc((size_t)len + 1);
-	assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
-	fclose(fp);
-	found = memmem(buf, (size_t)len, text, strlen(text)) != NULL;
-	free(buf);
-	free(path);
-	return found;
-}
-
 /* stored_in_clear tells whether the raw files or columns hold text. */
 static bool
 stored_in_clear(struct fx *f, const char *text)
 {
 	int	seen;
 
-	return file_holds(f, "mirall.db", text) ||
-	    file_holds(f, "mirall.db-wal", text) ||
-	    raw_blobs_hold(f, "SELECT answer FROM exercise_answers", text,
+	return th_file_holds(&f->t, "mirall.db", text) ||
+	    th_file_holds(&f->t, "mirall.db-wal", text) ||
+	    th_blobs_hold(&f->t, "SELECT answer FROM exercise_answers", text,
 	    &seen) ||
-	    raw_blobs_hold(f, "SELECT text FROM exercise_feedback", text,
+	    th_blobs_hold(&f->t, "SELECT text FROM exercise_feedback", text,
 	    &seen) ||
-	    raw_blobs_hold(f, "SELECT text FROM journal_entries", text,
+	    th_blobs_hold(&f->t, "SELECT text FROM journal_entries", text,
 	    &seen);
 }
 
@@ -1498,7 +1440,7 @@ test_sealed(void **state)
 	assert_false(stored_in_clear(f, FEEDBACK));
 	assert_false(stored_in_clear(f, JOURNAL_PRIV));
 	/* Every text is there, sealed under the current key. */
-	assert_false(raw_blobs_hold(f, "SELECT answer FROM exercise_answers",
+	assert_false(th_blobs_hold(&f->t, "SELECT answer FROM exercise_answers",
 	    FEEL, &seen));
 	assert_int_equal(seen, 2);
 	assert_int_equal(raw_int(f, "SELECT count(*) FROM exercise_answers "
