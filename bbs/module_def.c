@@ -1187,12 +1187,14 @@ module_read_dir(const char *dir, char ***names, size_t *len, char **err)
 {
 	struct dirent	*de;
 	DIR		*d;
+	int		 saved;
 
 	*names = NULL;
 	*len = 0;
 	if ((d = opendir(dir)) == NULL) {
-		xasprintf(err, "%s: %s", dir, strerror(errno));
-		return errno == ENOENT ? ST_NOTFOUND : ST_IOERR;
+		saved = errno;
+		xasprintf(err, "%s: %s", dir, strerror(saved));
+		return saved == ENOENT ? ST_NOTFOUND : ST_IOERR;
 	}
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
@@ -1201,7 +1203,8 @@ module_read_dir(const char *dir, char ***names, size_t *len, char **err)
 		(*names)[(*len)++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(*names, *len, sizeof **names, module_cmp);
+	if (*len > 1)	/* qsort's base may not be NULL, even for none */
+		qsort(*names, *len, sizeof **names, module_cmp);
 	return ST_OK;
 }
 
