@@ -120,70 +120,72 @@ main_menu_counted(const char *fmt, const char *plain, int64_t n)
 	return s;
 }
 
+/*
+ * main_menu_counted2 is an entry's label with two counts a and b: both
+ * (fmt both takes a then b), a alone (one), b alone (two; NULL when b
+ * means nothing without a), or plain when there is nothing to count.
+ */
+static char *
+main_menu_counted2(const char *both, const char *one, const char *two,
+    const char *plain, int64_t a, int64_t b)
+{
+	char	*s = NULL;
+
+	if (a > 0 && b > 0)
+		xasprintf(&s, both, (long long)a, (long long)b);
+	else if (a > 0)
+		xasprintf(&s, one, (long long)a);
+	else if (b > 0 && two != NULL)
+		xasprintf(&s, two, (long long)b);
+	else
+		s = xstrdup(plain);
+	return s;
+}
+
+/* main_menu_programme_label: homework due, feedback not read yet. */
+static char *
+main_menu_programme_label(int64_t due, int64_t feedback)
+{
+	return main_menu_counted2(_("My programme (%lld due, %lld new "
+	    "feedback)"), _("My programme (%lld due)"), _("My programme "
+	    "(%lld new feedback)"), _("My programme"), due, feedback);
+}
+
+/*
+ * main_menu_messages_label: the new messages and, for a professional,
+ * the conversations waiting for an answer.
+ */
+static char *
+main_menu_messages_label(int64_t unread, int64_t waiting)
+{
+	return main_menu_counted2(_("Messages (%lld new, %lld waiting)"),
+	    _("Messages (%lld new)"), _("Messages (%lld waiting)"),
+	    _("Messages"), unread, waiting);
+}
+
+/* main_menu_alerts_label: the open alerts and the urgent among them. */
+static char *
+main_menu_alerts_label(int64_t open, int64_t urgent)
+{
+	return main_menu_counted2(_("Alerts (%lld open, %lld urgent)"),
+	    _("Alerts (%lld open)"), NULL, _("Alerts"), open, urgent);
+}
+
+/* main_menu_queue_label: the posts waiting and the urgent among them. */
+static char *
+main_menu_queue_label(int64_t waiting, int64_t urgent)
+{
+	return main_menu_counted2(_("Moderation queue (%lld waiting, %lld "
+	    "urgent)"), _("Moderation queue (%lld waiting)"), NULL,
+	    _("Moderation queue"), waiting, urgent);
+}
+
 /* main_menu_due_label is "Questionnaires", with how many are due. */
 static char *
 main_menu_due_label(int64_t due)
 {
 	return main_menu_counted(_("Questionnaires (%lld to answer)"),
 	    _("Questionnaires"), due);
-}
-
-/*
- * main_menu_programme_label is "My programme", with the homework due and
- * the professional's feedback she has not read yet.
- */
-static char *
-main_menu_programme_label(int64_t due, int64_t feedback)
-{
-	char	*s = NULL;
-
-	if (due > 0 && feedback > 0)
-		xasprintf(&s, _("My programme (%lld due, %lld new feedback)"),
-		    (long long)due, (long long)feedback);
-	else if (feedback > 0)
-		xasprintf(&s, _("My programme (%lld new feedback)"),
-		    (long long)feedback);
-	else
-		s = main_menu_counted(_("My programme (%lld due)"),
-		    _("My programme"), due);
-	return s;
-}
-
-/*
- * main_menu_messages_label is "Messages", with the new ones and, for a
- * professional, the conversations waiting for an answer.
- */
-static char *
-main_menu_messages_label(int64_t unread, int64_t waiting)
-{
-	char	*s = NULL;
-
-	if (unread > 0 && waiting > 0)
-		xasprintf(&s, _("Messages (%lld new, %lld waiting)"),
-		    (long long)unread, (long long)waiting);
-	else if (waiting > 0)
-		xasprintf(&s, _("Messages (%lld waiting)"), (long long)waiting);
-	else if (unread > 0)
-		xasprintf(&s, _("Messages (%lld new)"), (long long)unread);
-	else
-		s = xstrdup(_("Messages"));
-	return s;
-}
-
-/* main_menu_alerts_label is "Alerts", with the open and urgent ones. */
-static char *
-main_menu_alerts_label(int64_t open, int64_t urgent)
-{
-	char	*s = NULL;
-
-	if (open > 0 && urgent > 0)
-		xasprintf(&s, _("Alerts (%lld open, %lld urgent)"),
-		    (long long)open, (long long)urgent);
-	else if (open > 0)
-		xasprintf(&s, _("Alerts (%lld open)"), (long long)open);
-	else
-		s = xstrdup(_("Alerts"));
-	return s;
 }
 
 /*
@@ -279,23 +281,6 @@ main_menu_boards_label(int64_t unread)
 		xasprintf(&s, _("Boards (%lld new)"), (long long)unread);
 	else
 		s = xstrdup(_("Boards"));
-	return s;
-}
-
-/* main_menu_queue_label is "Moderation queue" with what waits there. */
-static char *
-main_menu_queue_label(int64_t waiting, int64_t urgent)
-{
-	char	*s = NULL;
-
-	if (waiting > 0 && urgent > 0)
-		xasprintf(&s, _("Moderation queue (%lld waiting, %lld urgent)"),
-		    (long long)waiting, (long long)urgent);
-	else if (waiting > 0)
-		xasprintf(&s, _("Moderation queue (%lld waiting)"),
-		    (long long)waiting);
-	else
-		s = xstrdup(_("Moderation queue"));
 	return s;
 }
 
