@@ -612,9 +612,7 @@ int
 message_counts(struct db *db, const struct actor *actor, int64_t *unread,
     int64_t *waiting)
 {
-	struct conversation	**inbox = NULL;
-	size_t			  n = 0, i;
-	int			  st;
+	int	st;
 
 	*unread = 0;
 	*waiting = -1;
@@ -623,14 +621,7 @@ message_counts(struct db *db, const struct actor *actor, int64_t *unread,
 	if ((st = conversations_unread_total(db, actor->id, unread)) !=
 	    ST_OK || actor->role != ROLE_PROFESSIONAL)
 		return st;
-	if ((st = conversations_inbox(db, actor->id, &inbox, &n)) != ST_OK)
-		return st;
-	*waiting = 0;
-	for (i = 0; i < n; i++)
-		if (inbox[i]->waiting_since != 0)
-			(*waiting)++;
-	conversations_free_list(inbox, n);
-	return ST_OK;
+	return conversations_inbox_waiting(db, actor->id, waiting);
 }
 
 /*

@@ -33,6 +33,24 @@
 	"LEFT JOIN conversation_members m ON m.conversation_id = c.id AND " \
 	"m.account_id = ?1 "
 
+/*
+ * A professional's (?1) inbox, after CONV_FROM: the patients'
+ * conversations she is a member of and has not archived, her patients'
+ * conversations with their care team, and the shared inbox.  The IN
+ * list narrows the rows by index before the exact rule.
+ */
+#define CONV_INBOX \
+	"WHERE c.id IN (SELECT conversation_id FROM conversation_members " \
+	"WHERE account_id = ?1 AND archived = 0 UNION SELECT id FROM " \
+	"conversations WHERE shared = 1 UNION SELECT k.id FROM " \
+	"care_team t JOIN conversations k ON k.patient_id = t.patient_id " \
+	"WHERE t.professional_id = ?1 AND k.kind = 0) " \
+	"AND c.patient_id IS NOT NULL AND c.kind <> 2 AND " \
+	"((m.account_id IS NOT NULL AND m.archived = 0) OR " \
+	"(c.kind = 0 AND m.account_id IS NULL AND EXISTS (SELECT 1 FROM " \
+	"care_team t WHERE t.patient_id = c.patient_id AND " \
+	"t.professional_id = ?1)) OR c.shared = 1) "
+
 /* conversation_free frees a conversation; NULL is accepted. */
 void
 conversation_free(struct conversation *c)
@@ -231,21 +249,33 @@ conversations_inbox(struct db *db, int64_t professional,
 	*out = NULL;
 	*n = 0;
 	if ((st = db_prepare(db, &stmt, "SELECT " CONV_COLUMNS CONV_FROM
-	    "WHERE c.id IN (SELECT conversation_id FROM conversation_members "
-	    "WHERE account_id = ?1 AND archived = 0 UNION SELECT id FROM "
-	    "conversations WHERE shared = 1 UNION SELECT k.id FROM "
-	    "care_team t JOIN conversations k ON k.patient_id = t.patient_id "
-	    "WHERE t.professional_id = ?1 AND k.kind = 0) "
-	    "AND c.patient_id IS NOT NULL AND c.kind <> 2 AND "
-	    "((m.account_id IS NOT NULL AND m.archived = 0) OR "
-	    "(c.kind = 0 AND m.account_id IS NULL AND EXISTS (SELECT 1 FROM "
-	    "care_team t WHERE t.patient_id = c.patient_id AND "
-	    "t.professional_id = ?1)) OR c.shared = 1) "
-	    "ORDER BY c.waiting_since = 0, c.waiting_since, c.last_at DESC, "
-	    "c.id DESC")) != ST_OK)
+	    CONV_INBOX "ORDER BY c.waiting_since = 0, c.waiting_since, "
+	    "c.last_at DESC, c.id DESC")) != ST_OK)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, professional);
 	st = conversations_collect(db, stmt, "inbox", out, n);
+out:
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/*
+ * conversations_inbox_waiting counts the conversations of professional's
+ * inbox where a patient waits for an answer: the main menu's figure,
+ * without reading the conversations.
+ */
+int
+conversations_inbox_waiting(struct db *db, int64_t professional, int64_t *n)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 st;
+
+	*n = 0;
+	if ((st = db_prepare(db, &stmt, "SELECT count(*) " CONV_FROM
+	    CONV_INBOX "AND c.waiting_since > 0")) != ST_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, professional);
+	st = db_step_int64(db, stmt, "inbox waiting", n);
 out:
 	sqlite3_finalize(stmt);
 	return st;

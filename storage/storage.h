@@ -685,6 +685,7 @@ int	 conversations_of(struct db *, int64_t, bool,
 	    struct conversation ***, size_t *);
 int	 conversations_inbox(struct db *, int64_t,
 	    struct conversation ***, size_t *);
+int	 conversations_inbox_waiting(struct db *, int64_t, int64_t *);
 int	 conversations_touch(struct db *, int64_t, int64_t, int64_t, int);
 int	 conversations_take(struct db *, int64_t);
 int	 conversations_close(struct db *, int64_t, int64_t);

@@ -106,7 +106,7 @@ test_inbox(void **state)
 	struct people		  p;
 	struct conversation	**list;
 	size_t			  n;
-	int64_t			  c1, c2, c3, c4, c7, c8;
+	int64_t			  c1, c2, c3, c4, c7, c8, waiting;
 
 	people_make(t, &p);
 	c1 = conv(t, CONV_CARE, p.ana, false, p.ana, (int64_t[]){ p.ana, 0 });
@@ -158,6 +158,10 @@ test_inbox(void **state)
 	assert_string_equal(list[2]->members, "pere, laia");
 	assert_int_equal(list[3]->id, c4);
 	conversations_free_list(list, n);
+	/* The menu's count: the two that wait, from the same rule. */
+	assert_int_equal(conversations_inbox_waiting(t->db, p.laia, &waiting),
+	    ST_OK);
+	assert_int_equal(waiting, 2);
 
 	/* pau follows nobody: only the shared inbox. */
 	assert_int_equal(conversations_inbox(t->db, p.pau, &list, &n), ST_OK);
@@ -180,6 +184,9 @@ test_inbox(void **state)
 	assert_int_equal(list[1]->waiting_since, 0);
 	assert_int_equal(list[2]->id, c4);
 	conversations_free_list(list, n);
+	assert_int_equal(conversations_inbox_waiting(t->db, p.laia, &waiting),
+	    ST_OK);
+	assert_int_equal(waiting, 0);	/* c2 answered, c1 archived */
 }
 
 /*
