@@ -1088,6 +1088,8 @@ int		 message_report(struct db *, const struct actor *, int64_t,
 		    int, int64_t *);
 int		 message_report_queue(struct db *, const struct actor *,
 		    struct message_report ***, size_t *);
+int		 message_report_count(struct db *, const struct actor *,
+		    int64_t *);
 int		 message_report_read(struct db *, const struct actor *,
 		    int64_t, struct message_report **, struct message **);
 int		 message_report_resolve(struct db *, const struct actor *,

@@ -118,6 +118,16 @@ message_report_queue(struct db *db, const struct actor *actor,
 	return message_reports_open(db, out, n);
 }
 
+/* message_report_count counts the open reports, for the main menu. */
+int
+message_report_count(struct db *db, const struct actor *actor, int64_t *n)
+{
+	*n = 0;
+	if (!role_may(actor, ACT_MODERATE, NULL))
+		return ST_DENIED;
+	return message_reports_count_open(db, n);
+}
+
 /*
  * message_report_read gives a moderator the reported message, and only
  * it, text opened (NULL when it cannot be); the read is audited first.

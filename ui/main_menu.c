@@ -195,18 +195,13 @@ main_menu_due_label(int64_t due)
 static void
 main_menu_counts_messages(struct main_menu_counts *c)
 {
-	struct message_report	**reports;
-	size_t			  n;
-
 	c->messages = c->inbox = c->msg_reports = c->mirror = -1;
 	if (message_may_start(&ui->actor) && message_counts(ui->db,
 	    &ui->actor, &c->messages, &c->inbox) != ST_OK)
 		c->messages = c->inbox = -1;
-	if (main_menu_may(ACT_MODERATE, -1) && message_report_queue(ui->db,
-	    &ui->actor, &reports, &n) == ST_OK) {
-		c->msg_reports = (int64_t)n;
-		message_reports_free_list(reports, n);
-	}
+	if (main_menu_may(ACT_MODERATE, -1) && message_report_count(ui->db,
+	    &ui->actor, &c->msg_reports) != ST_OK)
+		c->msg_reports = -1;
 	if (main_menu_mirror() && mirror_counts(ui->db, &ui->actor,
 	    &c->mirror) != ST_OK)
 		c->mirror = -1;

@@ -601,7 +601,7 @@ test_reports(void **state)
 	struct message		 *m = NULL;
 	struct audit_entry	 *e;
 	size_t			  n = 0;
-	int64_t			  conv, msg, rep;
+	int64_t			  conv, msg, rep, count;
 	bool			  open;
 
 	assert_int_equal(start(&cast.ana, NULL, "Hi", &conv), ST_OK);
@@ -626,6 +626,11 @@ test_reports(void **state)
 	assert_int_equal(message_report_queue(t->db, &cast.jordi, &q, &n),
 	    ST_OK);
 	assert_int_equal(n, 1);
+	assert_int_equal(message_report_count(t->db, &cast.jordi, &count),
+	    ST_OK);
+	assert_int_equal(count, 1);
+	assert_int_equal(message_report_count(t->db, &cast.ana, &count),
+	    ST_DENIED);
 	rep = q[0]->id;
 	message_reports_free_list(q, n);
 	/* The moderator still cannot open the conversation itself. */
