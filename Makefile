@@ -19,7 +19,8 @@ LDLIBS	   = $(PKG_LIBS) -lutil
 BASE_LIBS  = $(shell pkg-config --libs $(BASE_PKGS) 2>/dev/null)
 
 GATEWAY_SRC := bbs/server.c bbs/session.c bbs/relay.c bbs/pty.c
-PROGRAM_SRC := bbs/bbsd.c bbs/bbsctl.c ui/main.c
+CTL_SRC     := bbs/bbsctl.c $(wildcard bbs/ctl_*.c)
+PROGRAM_SRC := bbs/bbsd.c $(CTL_SRC) ui/main.c
 STORAGE_SRC := $(wildcard storage/*.c)
 BBS_SRC     := $(filter-out $(GATEWAY_SRC) $(PROGRAM_SRC),$(wildcard bbs/*.c))
 UI_SRC      := $(filter-out $(PROGRAM_SRC),$(wildcard ui/*.c))
@@ -52,7 +53,7 @@ $(LIBUI): $(call obj,$(UI_SRC))
 
 $(BUILD)/bbsd: $(call obj,bbs/bbsd.c $(GATEWAY_SRC)) $(LIBBBS) $(LIBSTORAGE)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(LDLIBS)
-$(BUILD)/bbsctl: $(call obj,bbs/bbsctl.c) $(LIBBBS) $(LIBSTORAGE)
+$(BUILD)/bbsctl: $(call obj,$(CTL_SRC)) $(LIBBBS) $(LIBSTORAGE)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(BASE_LIBS)
 $(BUILD)/bbs-ui: $(call obj,ui/main.c) $(LIBUI) $(LIBBBS) $(LIBSTORAGE)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(BASE_LIBS)

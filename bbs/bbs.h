@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <libintl.h>
 #include <wchar.h>
 
@@ -175,6 +176,9 @@ struct conf {
 	char		*coordinators;	/* account names; NULL: every
 					   professional */
 	char		*message_keys;	/* the key ring of sealed texts */
+	char		*study_keys;	/* directory of the studies' keys */
+	char		*clinical_leads; /* account names; NULL: none */
+	char		*outcome_measures; /* the primary distress measures */
 };
 
 /*
@@ -190,6 +194,7 @@ int		 conf_check_content(const struct conf *, char **);
 char		*conf_quote_len(const char *, size_t);
 int		 conf_value_fail(char **, const char *, const char *, size_t);
 bool		 conf_is_coordinator(const struct conf *, const char *);
+bool		 conf_is_clinical_lead(const struct conf *, const char *);
 
 /* log.c: one log for every process, with non-printable bytes escaped. */
 void	 log_open(const char *, const char *);
@@ -423,6 +428,9 @@ int		 demo_modules(struct db *, const struct conf *, char **,
 		    char **);
 int		 demo_forum_load(struct db *, const struct conf *, const char *,
 		    char **);
+int		 demo_research(struct db *, const struct conf *, char **,
+		    char **);
+int		 demo_enrolments(struct db *, char **);
 
 /*
  * patterns.c: the anonymity and risk checks on text, PCRE2 patterns read
@@ -748,6 +756,11 @@ struct instrument_score {
 	bool			 has_rci;
 	double			 rci_sd1;
 	double			 rci_r;
+	/* Outcome reporting (privacy spec): a case at or above caseness. */
+	bool			 has_caseness;
+	int			 caseness;
+	bool			 has_reliable;
+	int			 reliable;	/* a reliable change, points */
 };
 
 enum alert_subject {
@@ -1160,6 +1173,9 @@ int		 mirror_profile_set(struct db *, const struct actor *,
 int		 mirror_counts(struct db *, const struct actor *, int64_t *);
 /* For message.c: a message in a mirror conversation (caller's txn). */
 int		 mirror_note_message(struct db *, int64_t);
+/* For consent.c: an expert patient withdrew (closes hers gracefully). */
+int		 mirror_expert_withdrawn(struct db *, const struct actor *,
+		    int64_t, int64_t *);
 
 /*
  * chart.c: a score's course over time drawn as text lines that fit a
@@ -1433,5 +1449,257 @@ int		 journal_share(struct db *, const struct actor *, int64_t,
 int		 journal_list(struct db *, const struct actor *, int64_t,
 		    struct journal_entry **, size_t *);
 void		 journal_entries_free(struct journal_entry *, size_t);
+
+/*
+ * consent.c: consent per purpose (privacy spec, "Consent").  Care
+ * participation is needed for any use; community participation for the
+ * boards and mirror experiences; expert patient for being matched as a
+ * mentor; research use per study for appearing in its exports and
+ * aggregates.  Each purpose has a versioned information text per
+ * language under content/consent/; every decision is a new row with the
+ * text's version and hash, the time and who recorded it, and audited.
+ * Consent applies to patients and expert patients only.
+ */
+enum consent_purpose {
+	CONSENT_CARE = 0,
+	CONSENT_COMMUNITY,
+	CONSENT_EXPERT,
+	CONSENT_RESEARCH,	/* one per study */
+	CONSENT_PURPOSES
+};
+
+#define STUDY_ID_MAX	32	/* [a-z][a-z0-9_]*, at most this long */
+
+int		 consent_texts_load(const struct conf *, char **);
+void		 consent_texts_free(void);
+bool		 consent_applies(int, enum consent_purpose);
+int		 consent_allows(struct db *, const struct actor *,
+		    enum consent_purpose, bool *);
+int		 consent_given(struct db *, int64_t, enum consent_purpose,
+		    const char *, bool *);
+int		 consent_record(struct db *, const struct actor *, int64_t,
+		    enum consent_purpose, const char *, bool, const char *);
+int		 consent_research_ids(struct db *, const char *, int64_t **,
+		    size_t *);
+
+/*
+ * One line of a person's consents (Account screen, first login): a
+ * purpose, or one study for research.  version is the text she decided
+ * on (0: undecided), text_version the text now; at is when she decided.
+ */
+struct consent_state {
+	enum consent_purpose	 purpose;
+	char			 study[STUDY_ID_MAX + 1]; /* research only */
+	char			*title;		/* the study's, or NULL */
+	bool			 recruiting;	/* the study takes people */
+	bool			 decided;
+	bool			 given;
+	int			 version;
+	int			 text_version;
+	int64_t			 at;
+};
+
+const char	*consent_purpose_name(enum consent_purpose);
+int		 consent_purpose_parse(const char *);
+const char	*consent_purpose_label(enum consent_purpose);
+int		 consent_text(enum consent_purpose, const char *,
+		    const char *, char **, int *, const char **);
+int		 consent_require(struct db *, const struct actor *,
+		    enum consent_purpose);
+int		 consent_list(struct db *, const struct actor *, int64_t,
+		    struct consent_state **, size_t *);
+int		 consent_pending(struct db *, const struct actor *, int64_t,
+		    struct consent_state **, size_t *);
+void		 consent_states_free(struct consent_state *, size_t);
+int		 consent_withdraw(struct db *, const struct actor *, int64_t,
+		    enum consent_purpose, const char *, const char *, int,
+		    int64_t *);
+
+/*
+ * study.c: research studies.  An admin (or the operator) registers a
+ * study: its id, title, protocol version, instruments and how schedule
+ * windows map to REDCap events.  Its secret key lives in a file of its
+ * own, mode 0600, outside the database; a participant's record id in
+ * the study is the first 10 characters of base32(HMAC-SHA-256(key,
+ * internal patient id)): stable in a study, unlinkable across studies.
+ */
+#define STUDY_RECORD_ID_LEN	10
+
+struct study_event {
+	char		*window;	/* "enrolment", "programme+4w", ... */
+	char		*event;		/* "baseline_arm_1", ... */
+};
+
+struct study {
+	char			 id[STUDY_ID_MAX + 1];
+	char			*title;
+	char			*protocol;
+	char			**instruments;
+	size_t			 ninstruments;
+	struct study_event	*events;
+	size_t			 nevents;
+	char			*key_file;
+	bool			 recruiting;
+	int64_t			 created_at;
+};
+
+struct study_export {
+	int64_t		 id;
+	char		*by;		/* pseudonym, or "operator" */
+	int64_t		 at;
+	char		*dir;
+	int64_t		 records;
+	int64_t		 rows;
+	int64_t		 events;
+};
+
+int		 study_create(struct db *, const struct conf *,
+		    const struct actor *, struct study *, char **);
+int		 study_get(struct db *, const char *, struct study **);
+int		 study_list(struct db *, struct study ***, size_t *);
+void		 study_free(struct study *);
+void		 study_free_list(struct study **, size_t);
+int		 study_record_id(const struct study *, int64_t,
+		    char [STUDY_RECORD_ID_LEN + 1]);
+int		 study_window_key(const struct conf *, const char *,
+		    const char *, char *, size_t);
+int		 study_exports(struct db *, const struct actor *, const char *,
+		    struct study_export **, size_t *);
+void		 study_exports_free(struct study_export *, size_t);
+
+/* The key itself, and the event a window key goes to (export.c). */
+#define STUDY_KEY_LEN		32
+#define STUDY_EVENT_MAX		100	/* REDCap unique event names */
+#define STUDY_INSTRUMENTS_MAX	10
+
+int		 study_key_read(const char *, unsigned char [STUDY_KEY_LEN],
+		    char **);
+void		 study_record_id_key(const unsigned char [STUDY_KEY_LEN],
+		    int64_t, char [STUDY_RECORD_ID_LEN + 1]);
+int		 study_event_for(const struct study *, const char *, char *,
+		    size_t, int *);
+bool		 study_name_valid(const char *, size_t);
+
+/* export.c: a study's export in REDCap's formats (privacy spec). */
+#define MIRALL_VERSION	"0.8.0"	/* the software, in export manifests */
+struct export_counts {
+	int64_t		 records;	/* participants */
+	int64_t		 rows;		/* rows of the long file */
+	int64_t		 events;	/* rows of the engagement file */
+	int64_t		 fields;	/* rows of the data dictionary */
+};
+
+int		 export_study(struct db *, const struct conf *,
+		    const struct actor *, const char *, const char *,
+		    struct export_counts *, char **);
+
+/*
+ * outcome.c: the outcomes the service reports (privacy spec, "Outcomes
+ * the service reports"), per study (consenting patients only) or for the
+ * whole service (the clinical lead).  Any cell of fewer than
+ * OUTCOME_MIN_CELL patients is suppressed.
+ */
+#define OUTCOME_MIN_CELL	5
+
+enum outcome_scope {
+	OUTCOME_STUDY = 0,	/* one study's consenting patients */
+	OUTCOME_RESEARCH,	/* consenting to any study */
+	OUTCOME_SERVICE,	/* every patient: the clinical lead only */
+};
+
+/* k of n patients, with a 95% Wilson interval. */
+struct outcome_share {
+	int		 n;
+	int		 k;
+	double		 lo;		/* fractions, 0..1 */
+	double		 hi;
+	bool		 suppressed;
+};
+
+/* A mean over n patients (or a median of n events). */
+struct outcome_mean {
+	int		 n;
+	double		 value;
+	double		 sd;
+	bool		 suppressed;
+};
+
+#define OUTCOME_MEASURES_MAX	4
+#define OUTCOME_PRIORITIES	3	/* urgent, high, routine */
+
+struct outcome_report {
+	enum outcome_scope	 scope;
+	char			 study[STUDY_ID_MAX + 1];
+	char			 measures[OUTCOME_MEASURES_MAX][16];
+	size_t			 nmeasures;
+	int			 patients;	/* in scope */
+	/* Reduced distress: started a programme above caseness. */
+	int			 eligible;
+	int			 completers;	/* with an end score */
+	struct outcome_share	 improved_itt;
+	struct outcome_share	 improved_completers;
+	struct outcome_share	 deteriorated;
+	struct outcome_share	 recovered;
+	/* Quality of life (WHO-5 percent, baseline to end). */
+	struct outcome_mean	 who5_change;
+	struct outcome_share	 who5_improved10;
+	/* Adherence. */
+	struct outcome_share	 modules_completed;	/* of assigned */
+	struct outcome_share	 forms_in_window;	/* of scheduled */
+	/* Engagement, per patient. */
+	struct outcome_mean	 active_days_week;
+	struct outcome_mean	 posts;
+	struct outcome_mean	 messages_to_staff;
+	struct outcome_share	 mirror_completed;	/* of requested */
+	/* Service quality, medians in hours. */
+	struct outcome_mean	 first_reply_hours;
+	struct outcome_mean	 alert_ack_hours[OUTCOME_PRIORITIES];
+	struct outcome_mean	 alert_close_hours[OUTCOME_PRIORITIES];
+	struct outcome_mean	 moderation_hours;
+};
+
+/*
+ * outcome_wilson(k, n, &lo, &hi); outcome_share_set(s, k, n);
+ * outcome_mean_set(m, n, value, sd).  A suppressed cell keeps only its n.
+ * The alert times are by priority group: outcome_priority_label(i).
+ */
+void		 outcome_wilson(int, int, double *, double *);
+void		 outcome_share_set(struct outcome_share *, int, int);
+void		 outcome_share_suppress(struct outcome_share *);
+void		 outcome_mean_set(struct outcome_mean *, int, double, double);
+void		 outcome_mean_suppress(struct outcome_mean *);
+const char	*outcome_priority_label(size_t);
+const char	*outcome_scope_name(enum outcome_scope);
+int		 outcome_compute(struct db *, const struct conf *,
+		    const struct actor *, enum outcome_scope, const char *,
+		    struct outcome_report *);
+int		 outcome_print(FILE *, const struct outcome_report *);
+int		 outcome_measures_check(const struct conf *, char **);
+
+/*
+ * rights.c: a patient's rights over her data (privacy spec, "Patients'
+ * rights"): everything about her as JSON for an access request, who on
+ * the staff looked at her data, and being forgotten by the community.
+ */
+struct access_entry {
+	int64_t		 at;
+	char		*who;		/* staff pseudonym */
+	int		 role;
+	char		*what;		/* the audit action */
+};
+
+#define FORGET_ANONYMISE	0	/* posts shown as "former member" */
+#define FORGET_DELETE		1	/* posts deleted */
+
+int		 rights_export_patient(struct db *, const struct conf *,
+		    const struct actor *, const char *, FILE *, char **);
+int		 rights_access_log(struct db *, const struct actor *,
+		    struct access_entry **, size_t *);
+void		 rights_access_free(struct access_entry *, size_t);
+int		 rights_forget_posts(struct db *, const struct actor *,
+		    int64_t, int, int64_t *);
+int		 rights_forget(struct db *, const struct actor *, const char *,
+		    int, char **);
+const char	*rights_action_label(const char *);
 
 #endif

@@ -26,18 +26,10 @@
 #include <sodium.h>
 
 #include "bbs.h"
-
-#define EXIT_USAGE	2
-
-struct ctl {
-	struct conf	*conf;
-	struct db	*db;
-	struct actor	 op;
-	char		 opname[64];
-};
+#include "bbsctl.h"
 
 /* usage prints the synopsis and exits with the usage code. */
-static void __attribute__((noreturn))
+void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr,
@@ -58,13 +50,23 @@ usage(void)
 	    "  sweep                   (missed forms and late alerts; cron)\n"
 	    "  rotate-key [--batch N] [--finish]\n"
 	    "                          (new message key, old records re-sealed)\n"
+	    "  consent NAME PURPOSE give|withdraw [--study ID] [--language L]\n"
+	    "          [--posts anonymise|delete]\n"
+	    "                          (a decision the person gave on paper)\n"
+	    "  study create ID --title T --protocol V --instruments \"a b\"\n"
+	    "               [--event WINDOW=EVENT]... [--closed]\n"
+	    "  study list\n"
+	    "  export --study ID --out DIR\n"
+	    "  report --study ID | --research | --service\n"
+	    "  export-patient NAME --out FILE\n"
+	    "  forget NAME --posts anonymise|delete\n"
 	    "roles: patient, expert, professional, moderator, admin, "
 	    "researcher\n");
 	exit(EXIT_USAGE);
 }
 
 /* fail prints a message and returns the failure code. */
-static int
+int
 fail(const char *fmt, ...)
 {
 	va_list	ap;
@@ -78,7 +80,7 @@ fail(const char *fmt, ...)
 }
 
 /* ctl_open_db opens the database, creating it only when asked. */
-static int
+int
 ctl_open_db(struct ctl *ctl, bool create)
 {
 	char	*err = NULL;
@@ -181,7 +183,7 @@ ctl_option(int argc, char **argv, const char *name)
 }
 
 /* ctl_find looks an account up by pseudonym. */
-static int
+int
 ctl_find(struct ctl *ctl, const char *name, struct account **a)
 {
 	int	st;
@@ -227,7 +229,7 @@ ctl_create(struct ctl *ctl, const char *name, int role, const char *pwfile,
  * ctl_keys loads the key ring of private messages, creating it (0600,
  * in its own directory) when create is set and it does not exist yet.
  */
-static int
+int
 ctl_keys(struct ctl *ctl, bool create)
 {
 	char	*err = NULL;
@@ -428,8 +430,8 @@ cmd_invite(struct ctl *ctl, int argc, char **argv)
 /*
  * ctl_check_content verifies the content every session needs: the pattern
  * files (a bad one gives "FILE:LINE: message at offset N"), the crisis
- * cards, the questionnaire definitions and texts, and the self-help
- * modules.
+ * cards, the questionnaire definitions and texts, the self-help modules
+ * and the consent texts.
  */
 static int
 ctl_check_content(struct ctl *ctl)
@@ -462,6 +464,13 @@ ctl_check_content(struct ctl *ctl)
 	else
 		printf("self-help modules: %zu ok\n", modules_count());
 	modules_free();
+	free(err);
+	err = NULL;
+	if (consent_texts_load(ctl->conf, &err) != ST_OK)
+		rc = fail("%s", err != NULL ? err : "consent texts");
+	else
+		printf("consent texts: ok\n");
+	consent_texts_free();
 	free(err);
 	return rc;
 }
@@ -563,18 +572,19 @@ out:
 }
 
 /*
- * ctl_clinical loads the questionnaires and the self-help modules and
- * gives the alert rules the config, for the commands that touch forms,
- * alerts and programmes.
+ * ctl_clinical loads the questionnaires, the self-help modules and the
+ * consent texts and gives the alert rules the config, for the commands
+ * that touch forms, alerts, programmes and consents.
  */
-static int
+int
 ctl_clinical(struct ctl *ctl)
 {
 	char	*err = NULL;
 	int	 rc;
 
 	if (instruments_load(ctl->conf, &err) != ST_OK ||
-	    modules_load(ctl->conf, &err) != ST_OK) {
+	    modules_load(ctl->conf, &err) != ST_OK ||
+	    consent_texts_load(ctl->conf, &err) != ST_OK) {
 		rc = fail("%s", err != NULL ? err : "clinical content");
 		free(err);
 		return rc;
@@ -745,6 +755,18 @@ main(int argc, char **argv)
 		rc = cmd_sweep(&ctl);
 	else if (strcmp(argv[0], "rotate-key") == 0)
 		rc = cmd_rotate_key(&ctl, argc - 1, argv + 1);
+	else if (strcmp(argv[0], "consent") == 0)
+		rc = cmd_consent(&ctl, argc - 1, argv + 1);
+	else if (strcmp(argv[0], "study") == 0)
+		rc = cmd_study(&ctl, argc - 1, argv + 1);
+	else if (strcmp(argv[0], "export") == 0)
+		rc = cmd_export(&ctl, argc - 1, argv + 1);
+	else if (strcmp(argv[0], "report") == 0)
+		rc = cmd_report(&ctl, argc - 1, argv + 1);
+	else if (strcmp(argv[0], "export-patient") == 0)
+		rc = cmd_export_patient(&ctl, argc - 1, argv + 1);
+	else if (strcmp(argv[0], "forget") == 0)
+		rc = cmd_forget(&ctl, argc - 1, argv + 1);
 	else
 		usage();
 out:

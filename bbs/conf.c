@@ -164,6 +164,13 @@ static const struct conf_key conf_keys[] = {
 	  0, 0, "yes or no", NULL },
 	{ "coordinators", CONF_NAMES, CONF_OFF(coordinators), 0, 0,
 	  "account names separated by spaces", NULL },
+	{ "clinical_leads", CONF_NAMES, CONF_OFF(clinical_leads), 0, 0,
+	  "account names separated by spaces", NULL },
+	{ "outcome_measures", CONF_NAMES, CONF_OFF(outcome_measures), 0, 0,
+	  "questionnaire ids separated by spaces, such as phq9 gad7", NULL },
+	{ "study_keys", CONF_PATH, CONF_OFF(study_keys), 0, 0,
+	  "a directory name outside the database's directory, such as "
+	  "keys/studies", NULL },
 };
 
 #define CONF_NKEYS	(sizeof conf_keys / sizeof conf_keys[0])
@@ -400,6 +407,7 @@ conf_new(const char *dir, const char *path)
 	c->database = conf_join(dir, "mirall.db");
 	c->host_key = conf_join(dir, "host_ed25519_key");
 	c->message_keys = conf_join(dir, "keys/messages.key");
+	c->study_keys = conf_join(dir, "keys/studies");
 	c->content_dir = conf_join(dir, "content");
 	c->log_file = NULL;
 	c->ui_program = NULL;
@@ -428,6 +436,8 @@ conf_new(const char *dir, const char *path)
 	staffed_defaults(&c->staffed);
 	c->patients_see_scores = true;
 	c->coordinators = NULL;
+	c->clinical_leads = NULL;
+	c->outcome_measures = xstrdup("phq9 gad7");
 	return c;
 }
 
@@ -465,6 +475,9 @@ conf_free(struct conf *c)
 	free(c->default_language);
 	free(c->timezone);
 	free(c->coordinators);
+	free(c->clinical_leads);
+	free(c->outcome_measures);
+	free(c->study_keys);
 	conf_cutoffs_free(&c->cutoffs);
 	free(c);
 }
@@ -1021,13 +1034,41 @@ conf_check_content(const struct conf *c, char **err)
 			return ST_INVALID;
 		}
 	}
-	if (schedule_check(&c->schedule, &e) != ST_OK) {
+	if (schedule_check(&c->schedule, &e) != ST_OK ||
+	    outcome_measures_check(c, &e) != ST_OK) {
 		xasprintf(err, "%s: %s", c->path != NULL ? c->path : "config",
 		    e);
 		free(e);
 		return ST_INVALID;
 	}
 	return ST_OK;
+}
+
+/* conf_name_listed tells whether name is a word of the blank-separated list. */
+static bool
+conf_name_listed(const char *list, const char *name)
+{
+	char	*copy, *w, *save;
+	bool	 found = false;
+
+	copy = xstrdup(list);
+	for (w = strtok_r(copy, " \t", &save); w != NULL && !found;
+	    w = strtok_r(NULL, " \t", &save))
+		found = strcasecmp(w, name) == 0;
+	free(copy);
+	return found;
+}
+
+/*
+ * conf_is_clinical_lead tells whether the account name is one of the
+ * clinical leads, who see the service's outcome dashboard; with none
+ * configured, nobody is.
+ */
+bool
+conf_is_clinical_lead(const struct conf *c, const char *name)
+{
+	return c->clinical_leads != NULL &&
+	    conf_name_listed(c->clinical_leads, name);
 }
 
 /*
@@ -1038,16 +1079,7 @@ conf_check_content(const struct conf *c, char **err)
 bool
 conf_is_coordinator(const struct conf *c, const char *name)
 {
-	char	*copy, *w, *save;
-	bool	 found;
-
 	if (c->coordinators == NULL)
 		return true;
-	found = false;
-	copy = xstrdup(c->coordinators);
-	for (w = strtok_r(copy, " \t", &save); w != NULL && !found;
-	    w = strtok_r(NULL, " \t", &save))
-		found = strcasecmp(w, name) == 0;
-	free(copy);
-	return found;
+	return conf_name_listed(c->coordinators, name);
 }

@@ -557,6 +557,59 @@ static const char *migrations[] = {
 	"CREATE INDEX module_events_patient ON module_events(patient_id, at);"
 	"CREATE INDEX module_events_assignment ON module_events("
 	"  assignment_id, at);",
+
+	/*
+	 * 7 -> 8: consent per purpose, research studies and their exports,
+	 * and a member's right to be forgotten by the community.  Consent
+	 * rows are never updated: each decision is a new row with the
+	 * information text's version and hash, when, and who recorded it,
+	 * and the latest row of a purpose (and study) is its state.  A
+	 * study's secret key lives in a file outside the database
+	 * (key_file); only its path is here.  An anonymised post keeps its
+	 * author for the clinical record but shows "former member".
+	 */
+	"CREATE TABLE consents ("
+	"  id INTEGER PRIMARY KEY,"
+	"  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  purpose INTEGER NOT NULL,"
+	"  study TEXT NOT NULL DEFAULT '',"
+	"  given INTEGER NOT NULL CHECK (given IN (0, 1)),"
+	"  text_version INTEGER NOT NULL,"
+	"  text_hash TEXT NOT NULL,"
+	"  language TEXT NOT NULL,"
+	"  recorded_by INTEGER REFERENCES accounts(id),"
+	"  at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX consents_account ON consents(account_id, purpose, study,"
+	"  id);"
+	"CREATE INDEX consents_study ON consents(study, purpose, account_id,"
+	"  id);"
+	"CREATE TABLE studies ("
+	"  id TEXT PRIMARY KEY,"
+	"  title TEXT NOT NULL,"
+	"  protocol TEXT NOT NULL,"
+	"  instruments TEXT NOT NULL,"
+	"  events TEXT NOT NULL,"
+	"  key_file TEXT NOT NULL,"
+	"  recruiting INTEGER NOT NULL DEFAULT 1,"
+	"  created_by INTEGER REFERENCES accounts(id),"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE study_exports ("
+	"  id INTEGER PRIMARY KEY,"
+	"  study TEXT NOT NULL REFERENCES studies(id),"
+	"  by_id INTEGER REFERENCES accounts(id),"
+	"  at INTEGER NOT NULL,"
+	"  dir TEXT NOT NULL,"
+	"  records INTEGER NOT NULL,"
+	"  rows INTEGER NOT NULL,"
+	"  events INTEGER NOT NULL"
+	");"
+	"CREATE INDEX study_exports_study ON study_exports(study, at);"
+	"ALTER TABLE posts ADD COLUMN anonymised INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE accounts ADD COLUMN forgotten_at INTEGER NOT NULL "
+	"  DEFAULT 0;"
+	"CREATE INDEX audit_patient ON audit(patient, id);",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == DB_SCHEMA_VERSION,

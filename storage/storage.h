@@ -52,7 +52,7 @@ void	 fatalx(const char *, ...)
 /* db.c: connection, pragmas, migrations, transactions. */
 struct db;
 
-#define DB_SCHEMA_VERSION 7
+#define DB_SCHEMA_VERSION 8
 
 /*
  * db_open opens (creating if asked) the database at path and migrates it to
@@ -982,5 +982,156 @@ int	 module_events_add(struct db *, int64_t, int64_t, const char *, int,
 	    const char *, int64_t);
 int	 module_events_count(struct db *, int64_t, const char *, int64_t *);
 int	 module_events_last(struct db *, int64_t, int64_t, int64_t *);
+
+/*
+ * studies.c: research studies (bbs/study.c owns the rules), the record
+ * of their exports, and the engagement counts an export carries.  The
+ * instruments are stored blank-separated, the events as blank-separated
+ * "WINDOW=EVENT" pairs.
+ */
+struct study_row {
+	char	*id;
+	char	*title;
+	char	*protocol;
+	char	*instruments;
+	char	*events;
+	char	*key_file;
+	bool	 recruiting;
+	int64_t	 created_by;	/* 0: the operator */
+	int64_t	 created_at;
+};
+
+struct study_export_row {
+	int64_t	 id;
+	char	*by;		/* pseudonym, NULL: the operator */
+	int64_t	 at;
+	char	*dir;
+	int64_t	 records;
+	int64_t	 rows;
+	int64_t	 events;
+};
+
+/* Engagement events of one patient: a count per day and type. */
+struct engagement_row {
+	int64_t	 day;		/* since enrolment */
+	char	 type[32];
+	int64_t	 count;
+};
+
+void	 study_row_clear(struct study_row *);
+void	 study_rows_free(struct study_row *, size_t);
+int	 studies_create(struct db *, const struct study_row *);
+int	 studies_get(struct db *, const char *, struct study_row *);
+int	 studies_list(struct db *, struct study_row **, size_t *);
+int	 studies_add_export(struct db *, const char *, int64_t, int64_t,
+	    const char *, int64_t, int64_t, int64_t, int64_t *);
+int	 studies_exports(struct db *, const char *,
+	    struct study_export_row **, size_t *);
+void	 study_export_rows_free(struct study_export_row *, size_t);
+int	 studies_engagement(struct db *, int64_t, int64_t,
+	    struct engagement_row **, size_t *);
+
+/*
+ * consents.c: consent decisions, one row each, never updated; the
+ * latest row of a purpose (and study) is its state.
+ */
+struct consent_row {
+	int		 purpose;	/* enum consent_purpose (bbs.h) */
+	char		*study;		/* "" unless research */
+	bool		 given;
+	int		 version;
+	char		*hash;
+	char		*language;
+	int64_t		 recorded_by;	/* 0: the operator */
+	int64_t		 at;
+};
+
+/* A study as the consent screens need it. */
+struct consent_study {
+	char		*id;
+	char		*title;
+	bool		 recruiting;
+};
+
+void	 consent_row_clear(struct consent_row *);
+void	 consent_studies_free(struct consent_study *, size_t);
+int	 consents_add(struct db *, int64_t, const struct consent_row *,
+	    int64_t *);
+int	 consents_latest(struct db *, int64_t, int, const char *,
+	    struct consent_row *);
+int	 consents_research_ids(struct db *, const char *, int64_t **,
+	    size_t *);
+int	 consents_studies(struct db *, struct consent_study **, size_t *);
+int	 consents_study(struct db *, const char *, struct consent_study *);
+
+/* posts.c, patient_data.c: a patient's rights over her data (rights.c). */
+struct patient_consent {
+	int		 purpose;	/* enum consent_purpose (bbs.h) */
+	char		*study;		/* "" unless research */
+	bool		 given;
+	int		 text_version;
+	char		*text_hash;
+	char		*language;
+	char		*recorded_by;	/* pseudonym; NULL: the operator */
+	int64_t		 at;
+};
+
+int	 posts_of_author(struct db *, int64_t, struct post ***, size_t *);
+int	 posts_undeleted_of(struct db *, int64_t, int64_t **, size_t *);
+int	 posts_anonymise(struct db *, int64_t, int64_t *);
+void	 patient_consents_free(struct patient_consent *, size_t);
+int	 patient_data_consents(struct db *, int64_t, struct patient_consent **,
+	    size_t *);
+int	 patient_data_alerts(struct db *, int64_t, int64_t **, size_t *);
+int	 patient_data_staff_reads(struct db *, const char *, int64_t,
+	    const char *const *, struct audit_entry ***, size_t *);
+int	 patient_data_forgotten(struct db *, int64_t, int64_t);
+int	 patient_data_forgotten_at(struct db *, int64_t, int64_t *);
+
+/*
+ * outcomes.c: counts and times for the outcome report (bbs/outcome.c),
+ * over a set of patients; never a text.
+ */
+struct outcomes_count {
+	int64_t		 n;		/* of all */
+	int64_t		 k;		/* that did */
+	int64_t		 patients;	/* whom n concerns */
+};
+
+struct outcomes_engagement {
+	int64_t		 active_days;
+	int64_t		 posts;
+	int64_t		 messages;	/* to professionals */
+};
+
+enum outcomes_time {
+	OUTCOMES_FIRST_REPLY = 0,	/* a professional's first answer */
+	OUTCOMES_ALERT_ACK,
+	OUTCOMES_ALERT_CLOSE,
+	OUTCOMES_MODERATION,		/* queued to a moderator's action */
+	OUTCOMES_TIME_COUNT
+};
+
+struct outcomes_times {
+	double		*hours;
+	size_t		 n;
+	int64_t		 patients;	/* distinct ones */
+};
+
+int	 outcomes_patients(struct db *, int64_t **, size_t *);
+int	 outcomes_modules(struct db *, const int64_t *, size_t,
+	    struct outcomes_count *);
+int	 outcomes_forms(struct db *, const int64_t *, size_t, int64_t,
+	    struct outcomes_count *);
+int	 outcomes_mirror(struct db *, const int64_t *, size_t,
+	    struct outcomes_count *);
+int	 outcomes_engagement(struct db *, int64_t,
+	    struct outcomes_engagement *);
+int	 outcomes_times(struct db *, enum outcomes_time, const int64_t *,
+	    size_t, int, int, struct outcomes_times *);
+void	 outcomes_times_clear(struct outcomes_times *);
+
+/* demo_dates.c: the demo's accounts created at their enrolment. */
+int	 demo_dates_enrolled(struct db *, int64_t *);
 
 #endif

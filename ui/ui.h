@@ -340,4 +340,31 @@ const char *module_exercise_kind(int);
 bool	 module_exercise_number(const char *, int, int *);
 bool	 module_exercise_yesno(const char *, int *);
 
+/* consent_screen.c: consent per purpose, at first login and in Account. */
+int	 consent_first_run(void);
+int	 consent_screen_run(void);
+
+/* access_log.c: who on the staff looked at my data, and when. */
+int	 access_log_run(void);
+
+/* research.c: a researcher's studies, exports and outcome dashboard. */
+int	 research_run(void);
+int	 outcome_dashboard_run(enum outcome_scope, const char *);
+
+/* outcome_dashboard.c: the dashboard's text, without curses. */
+enum outcome_figure {
+	OUTCOME_FIG_CHANGE = 0,	/* a signed mean change, in points */
+	OUTCOME_FIG_MEAN,	/* a mean per patient */
+	OUTCOME_FIG_HOURS,	/* a median, in hours */
+};
+
+void	 outcome_dashboard_share(const struct outcome_share *, bool, char *,
+	    size_t);
+void	 outcome_dashboard_mean(const struct outcome_mean *,
+	    enum outcome_figure, char *, size_t);
+bool	 outcome_dashboard_bar(const struct outcome_share *, int, bool,
+	    char **, char **);
+char	*outcome_dashboard_text(const struct outcome_report *, const char *,
+	    int, bool);
+
 #endif

@@ -842,7 +842,7 @@ test_example_matches_defaults(void **state)
 	free(line);
 	fclose(f);
 	free(path);
-	assert_int_equal(keys, 39);
+	assert_int_equal(keys, 42);
 
 	written = write_conf(text);
 	free(text);

@@ -1298,6 +1298,9 @@ setup(void **state)
 	/* Its only instrument is "t": no schedule naming the real ones. */
 	memset(&tconf->schedule, 0, sizeof tconf->schedule);
 	tconf->schedule.window_days = 7;
+	/* Nor outcome measures. */
+	free(tconf->outcome_measures);
+	tconf->outcome_measures = NULL;
 	return 0;
 }
 
