@@ -89,8 +89,8 @@ bbsd_keys(const struct conf *conf)
 /*
  * bbsd_content checks the files every session needs to check and answer
  * text: the pattern files (a bad one gives "FILE:LINE: message at offset
- * N"), the crisis cards, the questionnaires and the self-help modules.
- * The gateway never checks text or scores answers itself, so it frees
+ * N"), the crisis cards, the questionnaires, the self-help modules and
+ * the consent texts.  The gateway never checks text or scores answers itself, so it frees
  * them again; each interface process loads its own.
  */
 static int
@@ -124,6 +124,13 @@ bbsd_content(const struct conf *conf)
 		rc = 1;
 	}
 	modules_free();
+	free(err);
+	err = NULL;
+	if (consent_texts_load(conf, &err) != ST_OK) {
+		fprintf(stderr, "bbsd: %s\n", err);
+		rc = 1;
+	}
+	consent_texts_free();
 	free(err);
 	return bbsd_keys(conf) != 0 ? 1 : rc;
 }

@@ -94,6 +94,8 @@ board_list_counts(struct db *db, const struct actor *actor, bool threads,
 	*n = 0;
 	if (!role_may(actor, ACT_BOARD_READ, NULL))
 		return ST_DENIED;
+	if ((st = consent_require(db, actor, CONSENT_COMMUNITY)) != ST_OK)
+		return st;
 	staff = role_may(actor, ACT_MODERATE, NULL);
 	if ((st = boards_list(db, role_may(actor, ACT_BOARD_ADMIN, NULL),
 	    &all, &nall)) != ST_OK)
@@ -130,14 +132,19 @@ board_list(struct db *db, const struct actor *actor, struct board ***out,
 	return board_list_counts(db, actor, true, out, n);
 }
 
-/* board_get returns a board the actor may read; ST_NOTFOUND otherwise. */
+/*
+ * board_get returns a board the actor may read; ST_NOTFOUND otherwise,
+ * ST_DENIED for a member without community consent.
+ */
 int
 board_get(struct db *db, const struct actor *actor, int64_t id,
     struct board **out)
 {
 	int	st;
 
-	if ((st = boards_get(db, id, out)) != ST_OK)
+	*out = NULL;
+	if ((st = consent_require(db, actor, CONSENT_COMMUNITY)) != ST_OK ||
+	    (st = boards_get(db, id, out)) != ST_OK)
 		return st;
 	if (!board_may_read(actor, *out)) {
 		board_free(*out);

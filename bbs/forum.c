@@ -80,7 +80,8 @@ forum_thread(struct db *db, const struct actor *actor, int64_t id,
 	    !forum_sees(actor, (*out)->state, (*out)->author_id)) {
 		thread_free(*out);
 		*out = NULL;
-		st = ST_NOTFOUND;
+		if (st != ST_DENIED)	/* no community consent */
+			st = ST_NOTFOUND;
 	}
 	board_free(b);
 	return st;
@@ -122,7 +123,8 @@ forum_post(struct db *db, const struct actor *actor, int64_t id,
 	    !forum_sees(actor, (*out)->state, (*out)->author_id)) {
 		post_free(*out);
 		*out = NULL;
-		st = ST_NOTFOUND;
+		if (st != ST_DENIED)	/* no community consent */
+			st = ST_NOTFOUND;
 	}
 	thread_free(t);
 	return st;

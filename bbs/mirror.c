@@ -158,6 +158,20 @@ mirror_is_expert(const struct actor *actor, const struct mirror_request *r)
 	    role_may(actor, ACT_MIRROR_BE_EXPERT, NULL);
 }
 
+/*
+ * mirror_expert_consents tells whether expert agreed to be an expert
+ * patient and to take part in the community: only then is she proposed.
+ */
+static bool
+mirror_expert_consents(struct db *db, int64_t expert)
+{
+	bool	mentor = false, community = false;
+
+	return consent_given(db, expert, CONSENT_EXPERT, NULL, &mentor) ==
+	    ST_OK && consent_given(db, expert, CONSENT_COMMUNITY, NULL,
+	    &community) == ST_OK && mentor && community;
+}
+
 /* mirror_visible tells whether actor may see request r at all. */
 static bool
 mirror_visible(const struct actor *actor, const struct mirror_request *r)
@@ -386,6 +400,12 @@ mirror_request(struct db *db, const struct actor *actor, int topic,
 	if (!role_may(actor, ACT_MIRROR_REQUEST, NULL) || actor->id <= 0)
 		return text_say(err, ST_DENIED, "%s", _("Only patients can "
 		    "ask for a mirror experience."));
+	if ((st = consent_require(db, actor, CONSENT_COMMUNITY)) == ST_DENIED)
+		return text_say(err, st, "%s", _("Mirror experiences are part "
+		    "of the community. You can agree to community "
+		    "participation in Account, under Consent."));
+	if (st != ST_OK)
+		return st;
 	if (topic < 0 || topic >= MIRROR_TOPIC_COUNT)
 		return text_say(err, ST_INVALID, "%s",
 		    _("Please choose a topic from the list."));
@@ -617,12 +637,13 @@ mirror_suggest(struct db *db, const struct actor *actor, int64_t id,
 	if ((st = expert_profiles_available(db, ROLE_EXPERT, r->patient_id,
 	    r->topic, &list, &len)) != ST_OK)
 		goto out;
-	/* The table decides who may be an expert, whatever the query. */
+	/* The table and her consent decide, whatever the query. */
 	for (i = 0; i < len; i++) {
 		memset(&ea, 0, sizeof ea);
 		ea.id = list[i].account_id;
 		ea.role = ROLE_EXPERT;
-		if (role_may(&ea, ACT_MIRROR_BE_EXPERT, NULL))
+		if (role_may(&ea, ACT_MIRROR_BE_EXPERT, NULL) &&
+		    mirror_expert_consents(db, ea.id))
 			list[kept++] = list[i];
 		else
 			free(list[i].pseudonym);
@@ -656,6 +677,7 @@ mirror_expert_ok(struct db *db, const struct mirror_request *r,
 	account_actor(a, "local", &ea);
 	ok = a->role == ROLE_EXPERT && !a->disabled &&
 	    role_may(&ea, ACT_MIRROR_BE_EXPERT, NULL) &&
+	    mirror_expert_consents(db, expert) &&
 	    expert_profiles_get(db, expert, &p) == ST_OK && p.available;
 	if (ok)
 		*name = xstrdup(a->pseudonym);
@@ -1065,5 +1087,92 @@ mirror_note_message(struct db *db, int64_t conv)
 			    NULL);
 	}
 	mirror_request_free(r);
+	return st;
+}
+
+/*
+ * mirror_withdraw_one ends request id gracefully after its expert
+ * withdrew: a closing note in her name in the conversation under way
+ * (the mediating professional reads it there), then the experience
+ * closes; a proposal still waiting for her goes back to the queue.  The
+ * event's note tells the professionals why.
+ */
+static int
+mirror_withdraw_one(struct db *db, const struct actor *actor,
+    const struct actor *ea, int64_t id)
+{
+	struct mirror_request	*r = NULL;
+	char			*err = NULL;
+	const char		*note;
+	int64_t			 msg, expert;
+	int			 st;
+
+	if ((st = mirror_requests_get(db, id, &r)) != ST_OK)
+		return st;
+	if (r->conversation_id > 0 && (r->state == MIRROR_ACCEPTED ||
+	    r->state == MIRROR_ACTIVE))
+		(void)message_reply(db, NULL, ea, r->conversation_id,
+		    _("I have stepped back from being an expert patient, so "
+		    "this conversation closes now. Thank you for sharing this "
+		    "time with me. The professional who was with us is still "
+		    "here for you."), &msg, &err);
+	free(err);
+	mirror_request_free(r);
+	note = _("The expert patient withdrew her consent to be one.");
+	if ((st = db_begin(db)) != ST_OK)
+		return st;
+	if ((st = mirror_requests_get(db, id, &r)) != ST_OK)
+		goto out;
+	expert = r->expert_id;
+	if (r->state == MIRROR_PROPOSED) {
+		r->expert_id = 0;
+		st = mirror_change(db, actor, r, MIRROR_DECLINED, expert, note,
+		    "mirror.withdraw", NULL);
+	} else if (r->state == MIRROR_ACCEPTED || r->state == MIRROR_ACTIVE) {
+		if ((st = conversations_close(db, r->conversation_id,
+		    ea->id)) == ST_NOTFOUND)
+			st = ST_OK;	/* closed already */
+		if (st == ST_OK)
+			st = mirror_change(db, actor, r, MIRROR_CLOSED, expert,
+			    note, "mirror.withdraw", NULL);
+	}
+out:
+	return mirror_end(db, st, r);
+}
+
+/*
+ * mirror_expert_withdrawn: expert patient expert withdrew her consent to
+ * be one (consent.c checked who may record it); what she is in under way
+ * ends gracefully (mirror_withdraw_one).  *n counts those ended.
+ */
+int
+mirror_expert_withdrawn(struct db *db, const struct actor *actor,
+    int64_t expert, int64_t *n)
+{
+	struct mirror_request	**list = NULL;
+	struct account		 *a = NULL;
+	struct actor		  ea;
+	size_t			  len = 0, i;
+	int			  st, s;
+
+	*n = 0;
+	if ((st = accounts_get(db, expert, &a)) != ST_OK)
+		return st;
+	account_actor(a, "local", &ea);
+	if ((st = mirror_requests_list(db, MIRROR_LIST_EXPERT, expert, &list,
+	    &len)) != ST_OK)
+		goto out;
+	for (i = 0; i < len && st == ST_OK; i++) {
+		s = list[i]->state;
+		if (list[i]->expert_id != expert || (s != MIRROR_PROPOSED &&
+		    s != MIRROR_ACCEPTED && s != MIRROR_ACTIVE))
+			continue;
+		if ((st = mirror_withdraw_one(db, actor, &ea,
+		    list[i]->id)) == ST_OK)
+			(*n)++;
+	}
+	mirror_requests_free_list(list, len);
+out:
+	account_free(a);
 	return st;
 }

@@ -130,9 +130,12 @@ search_run(struct db *db, const struct actor *actor, const char *input,
 		return ST_DENIED;
 	if ((q = search_query(input)) == NULL)
 		return ST_OK;
-	if (role_may(actor, ACT_BOARD_READ, NULL))
+	if (role_may(actor, ACT_BOARD_READ, NULL) &&
+	    (st = consent_require(db, actor, CONSENT_COMMUNITY)) == ST_OK)
 		st = search_posts(db, q, ROLE_BIT(actor->role),
 		    SEARCH_MAX_HITS, &posts, &np);
+	if (st == ST_DENIED)
+		st = ST_OK;	/* no community consent: the library only */
 	if (st == ST_OK)
 		st = search_articles(db, q, SEARCH_MAX_HITS, &arts, &na);
 	free(q);

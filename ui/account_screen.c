@@ -1,6 +1,7 @@
 /*
  * account_screen.c: the Account menu: password, SSH keys, language and,
- * for patients, their safety plan.
+ * for patients, their safety plan, their consents and who on the staff
+ * looked at their data.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,14 @@
 
 #include "ui.h"
 
-enum { ACC_PASSWORD, ACC_KEYS, ACC_LANGUAGE, ACC_SAFETY };
+enum {
+	ACC_PASSWORD,
+	ACC_KEYS,
+	ACC_LANGUAGE,
+	ACC_SAFETY,
+	ACC_CONSENT,
+	ACC_ACCESS_LOG,
+};
 
 /*
  * account_password_run changes the user's password; forced is set when an
@@ -110,7 +118,7 @@ account_language_run(void)
 int
 account_screen_run(void)
 {
-	struct menu_item	items[4];
+	struct menu_item	items[6];
 	size_t			n;
 	int			sel = 0, choice, rc = 0;
 
@@ -121,9 +129,15 @@ account_screen_run(void)
 		items[2] = (struct menu_item){ 'l', _("Language"),
 		    ACC_LANGUAGE };
 		n = 3;
-		if (ui->me->role == ROLE_PATIENT || ui->me->role == ROLE_EXPERT)
+		if (ui->me->role == ROLE_PATIENT ||
+		    ui->me->role == ROLE_EXPERT) {
 			items[n++] = (struct menu_item){ 's',
 			    _("My safety plan"), ACC_SAFETY };
+			items[n++] = (struct menu_item){ 'c', _("Consent"),
+			    ACC_CONSENT };
+			items[n++] = (struct menu_item){ 'w',
+			    _("Who has looked at my data"), ACC_ACCESS_LOG };
+		}
 		choice = menu_run(_("Account"), NULL, items, n, &sel);
 		if (choice == MENU_QUIT)
 			return -1;
@@ -135,6 +149,10 @@ account_screen_run(void)
 			rc = account_keys_run();
 		else if (choice == ACC_SAFETY)
 			rc = safety_plan_run();
+		else if (choice == ACC_CONSENT)
+			rc = consent_screen_run();
+		else if (choice == ACC_ACCESS_LOG)
+			rc = access_log_run();
 		else
 			rc = account_language_run();
 	}

@@ -106,7 +106,8 @@ main_content(const struct conf *conf)
 
 	if (patterns_load(conf, &err) != ST_OK ||
 	    instruments_load(conf, &err) != ST_OK ||
-	    modules_load(conf, &err) != ST_OK) {
+	    modules_load(conf, &err) != ST_OK ||
+	    consent_texts_load(conf, &err) != ST_OK) {
 		log_warn("%s", err != NULL ? err : "content: cannot load");
 		free(err);
 		return -1;

@@ -31,6 +31,9 @@ enum {
 	MAIN_MIRROR,
 	MAIN_PROGRAMME,
 	MAIN_JOURNAL,
+	MAIN_RESEARCH,
+	MAIN_OUTCOMES,
+	MAIN_COMMUNITY,		/* why the community is not offered */
 };
 
 #define MAIN_MENU_MAX	18	/* entries at most */
@@ -93,15 +96,53 @@ main_menu_alerts(void)
 }
 
 /*
+ * main_menu_community tells whether the user may take part in the
+ * community: a patient or expert who has not agreed to it sees why
+ * instead of the boards, search and mirror experiences (and a database
+ * error hides them too).  The domain checks the consent again.
+ */
+static bool
+main_menu_community(void)
+{
+	bool	ok = false;
+
+	if (consent_allows(ui->db, &ui->actor, CONSENT_COMMUNITY, &ok) !=
+	    ST_OK)
+		return false;
+	return ok;
+}
+
+/*
  * main_menu_mirror tells whether the user takes part in mirror
  * experiences: asks for one, is an expert, or mediates.
  */
 static bool
 main_menu_mirror(void)
 {
-	return main_menu_may(ACT_MIRROR_REQUEST, -1) ||
+	return (main_menu_may(ACT_MIRROR_REQUEST, -1) ||
 	    main_menu_may(ACT_MIRROR_BE_EXPERT, -1) ||
-	    main_menu_may(ACT_MIRROR_MEDIATE, -1);
+	    main_menu_may(ACT_MIRROR_MEDIATE, -1)) && main_menu_community();
+}
+
+/* main_menu_research tells whether the user works with research data. */
+static bool
+main_menu_research(void)
+{
+	struct target	t = TARGET_NONE;
+
+	t.research_consent = true;
+	return role_may(&ui->actor, ACT_RESEARCH_EXPORT, &t);
+}
+
+/*
+ * main_menu_lead tells whether the user is a clinical lead, who sees the
+ * whole service's outcomes.
+ */
+static bool
+main_menu_lead(void)
+{
+	return ui->me->role == ROLE_PROFESSIONAL &&
+	    conf_is_clinical_lead(ui->conf, ui->me->pseudonym);
 }
 
 /*
@@ -322,6 +363,7 @@ static void
 main_menu_build(struct main_menu_entries *e, const struct main_menu_counts *c)
 {
 	bool	mod, queue_first, pro = ui->me->role == ROLE_PROFESSIONAL;
+	bool	community = main_menu_community();
 
 	/* Someone may be at risk: open alerts come before anything. */
 	if (main_menu_alerts())
@@ -344,14 +386,19 @@ main_menu_build(struct main_menu_entries *e, const struct main_menu_counts *c)
 	queue_first = mod && (c->waiting > 0 || c->msg_reports > 0);
 	if (queue_first)
 		main_menu_add_queues(e, c);
-	if (main_menu_may(ACT_BOARD_READ, -1))
+	if (!community)
+		main_menu_add(e, 'b', xstrdup(_("Community: you have not "
+		    "agreed to take part; Account > Consent")), MAIN_COMMUNITY);
+	else if (main_menu_may(ACT_BOARD_READ, -1))
 		main_menu_add(e, 'b', main_menu_boards_label(c->unread),
 		    MAIN_BOARDS);
 	if (!pro)
 		main_menu_add_talk(e, c);
 	if (main_menu_may(ACT_LIBRARY_READ, -1)) {
 		main_menu_add(e, 'l', xstrdup(_("Library")), MAIN_LIBRARY);
-		main_menu_add(e, 'f', xstrdup(_("Search")), MAIN_SEARCH);
+		if (community)
+			main_menu_add(e, 'f', xstrdup(_("Search")),
+			    MAIN_SEARCH);
 	}
 	if (mod && !queue_first)
 		main_menu_add_queues(e, c);
@@ -363,6 +410,11 @@ main_menu_build(struct main_menu_entries *e, const struct main_menu_counts *c)
 	if (main_menu_answers() && c->due <= 0)
 		main_menu_add(e, 'q', main_menu_due_label(c->due),
 		    MAIN_QUESTIONNAIRES);
+	if (main_menu_research())
+		main_menu_add(e, 'r', xstrdup(_("Research")), MAIN_RESEARCH);
+	if (main_menu_lead())
+		main_menu_add(e, 'u', xstrdup(_("Service outcomes")),
+		    MAIN_OUTCOMES);
 	main_menu_add(e, 'n', main_menu_counted(
 	    _("Notifications (%lld new)"), _("Notifications"), c->notes),
 	    MAIN_NOTIFICATIONS);
@@ -465,6 +517,12 @@ main_menu_open(int choice)
 		return programme_run();
 	case MAIN_JOURNAL:
 		return journal_run();
+	case MAIN_RESEARCH:
+		return research_run();
+	case MAIN_OUTCOMES:
+		return outcome_dashboard_run(OUTCOME_SERVICE, NULL);
+	case MAIN_COMMUNITY:
+		return consent_screen_run();
 	default:
 		return 0;
 	}

@@ -1,7 +1,7 @@
 /*
  * session.c: what happens between logging in and the main menu: the
- * notice of failed sign-in attempts, the community rules, and a password
- * change when an administrator reset it.
+ * notice of failed sign-in attempts, the community rules, the consents
+ * not decided yet, and a password change when an administrator reset it.
  */
 #include <stdlib.h>
 
@@ -54,6 +54,8 @@ ui_session_run(void)
 	if (session_failed_notice() == -1)
 		return;
 	if (rules_accept_run() != 1)
+		return;
+	if (consent_first_run() != 1)
 		return;
 	if (ui->me->must_change_password && force_password_run() != 1)
 		return;

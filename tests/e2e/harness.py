@@ -4,6 +4,7 @@ the system's OpenSSH client on a pty, with the screen read by pyte.
 Nothing here sleeps to synchronise: every wait polls for a screen or
 process condition with a deadline.
 """
+import hashlib
 import os
 import re
 import shutil
@@ -20,6 +21,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BUILD = os.path.join(ROOT, os.environ.get("MIRALL_BUILD", "build"))
 PASSWORD = "quiet-river-stone-morning"   # passes the policy
 TIMEOUT = float(os.environ.get("MIRALL_E2E_TIMEOUT", "15"))
+
+# enum consent_purpose (bbs/bbs.h) and the purposes' text directories.
+CONSENT_CARE, CONSENT_COMMUNITY, CONSENT_EXPERT, CONSENT_RESEARCH = range(4)
+CONSENT_DIRS = ("care", "community", "expert", "research")
 
 KEYS = {
     "up": "\x1bOA", "down": "\x1bOB", "right": "\x1bOC", "left": "\x1bOD",
@@ -67,6 +72,7 @@ class Server:
             "throttle_base": "200ms",
         }
         settings.update({k: str(v) for k, v in conf.items()})
+        self.content_dir = settings["content_dir"]
         with open(self.conf_path, "w") as f:
             for k, v in settings.items():
                 f.write("%s = %s\n" % (k, v))
@@ -91,12 +97,67 @@ class Server:
             raise AssertionError("bbsctl %s failed: %s" % (" ".join(args), r.stderr))
         return r.stdout
 
-    def add_user(self, name, role="patient", password=PASSWORD, accept_rules=True):
+    def add_user(self, name, role="patient", password=PASSWORD, accept_rules=True,
+                 consent=True):
+        """A new account; with accept_rules it has taken the community rules,
+        with consent (patients and experts) it has given care and community
+        consent (and expert consent for an expert), so it reaches the main
+        menu at its first login."""
         self.ctl_ok("user", "add", name, "--role", role,
                     "--password-file", self.password_file(password))
         if accept_rules:
             self.sql("UPDATE accounts SET rules_version = 1000000 WHERE pseudonym = ?",
                      (name,))
+        if consent:
+            self.give_consents(name)
+
+    def consent_text(self, purpose):
+        """(version, hash) of a consent text in this server's content, or
+        (1, a stand-in hash) when the text is not there."""
+        d = os.path.join(self.content_dir, "consent", CONSENT_DIRS[purpose])
+        try:
+            with open(os.path.join(d, "version")) as f:
+                version = int(f.read())
+            with open(os.path.join(d, "en.txt"), "rb") as f:
+                digest = hashlib.sha256(f.read()).hexdigest()
+            return version, digest
+        except (OSError, ValueError):
+            return 1, "e2e-" + CONSENT_DIRS[purpose]
+
+    def record_consent(self, name, purpose, given=True, study=""):
+        """A consent decision recorded for account name, as the operator
+        would on paper (recorded_by NULL); purpose as in enum
+        consent_purpose: CONSENT_CARE, ..."""
+        version, digest = self.consent_text(purpose)
+        self.sql("INSERT INTO consents(account_id, purpose, study, given, "
+                 "text_version, text_hash, language, recorded_by, at) "
+                 "SELECT id, ?, ?, ?, ?, ?, 'en', NULL, strftime('%s','now') "
+                 "FROM accounts WHERE pseudonym = ?",
+                 (purpose, study, 1 if given else 0, version, digest, name))
+
+    def give_consents(self, name=None):
+        """Care and community consent (and expert consent for experts) for
+        account name, or every patient and expert when name is None, where
+        no decision is recorded yet; and a decision (declined) for every
+        study in the database, so no consent screen waits at login."""
+        studies = [r[0] for r in self.sql("SELECT id FROM studies")]
+        wanted = [(CONSENT_CARE, "", True, (0, 1)),
+                  (CONSENT_COMMUNITY, "", True, (0, 1)),
+                  (CONSENT_EXPERT, "", True, (1,))]
+        wanted += [(CONSENT_RESEARCH, study, False, (0, 1))
+                   for study in studies]
+        for purpose, study, given, roles in wanted:
+            version, digest = self.consent_text(purpose)
+            self.sql("INSERT INTO consents(account_id, purpose, study, given, "
+                     "text_version, text_hash, language, recorded_by, at) "
+                     "SELECT a.id, ?1, ?2, ?3, ?4, ?5, 'en', NULL, "
+                     "strftime('%%s','now') FROM accounts a WHERE a.role IN "
+                     "(%s) AND (?6 IS NULL OR a.pseudonym = ?6) AND NOT "
+                     "EXISTS (SELECT 1 FROM consents c WHERE c.account_id = "
+                     "a.id AND c.purpose = ?1 AND c.study = ?2)"
+                     % ", ".join(str(r) for r in roles),
+                     (purpose, study, 1 if given else 0, version, digest,
+                      name))
 
     def sql(self, statement, params=()):
         import sqlite3
@@ -266,6 +327,27 @@ def login_to_menu(server, user, password=PASSWORD, cols=80, rows=24):
     return t
 
 
+def answer_consents(t, answers="", default="y"):
+    """At a first login's consent screens (ui/consent_screen.c), one per
+    purpose not decided yet, titled "... (i of n)": read each text to its
+    end and answer with the next key of answers ("y" agree, "n" do not
+    agree), default once answers runs out, until the main menu.  Returns
+    the screens' titles, in order."""
+    seen = []
+    i = 1
+    while True:
+        m = t.wait(r"(?m)^ Mirall · (Main menu|(.*) \(%d of \d+\)) *$" % i)
+        if m.group(1) == "Main menu":
+            t.wait(r"\? help\s*$")
+            return seen
+        seen.append(m.group(2))
+        t.wait(r"q done reading")
+        t.send("q")
+        t.wait(r"Yes, I agree")
+        t.send(answers[i - 1] if i <= len(answers) else default)
+        i += 1
+
+
 # ------------------------------------------------- the demo community
 
 DEMO_PASSWORD = "mirall-demo-2026"   # bbs/demo.c, for every demo account
@@ -275,13 +357,16 @@ def demo_server(**conf):
     """A Server (not started) whose database holds the demo community of
     "bbsctl demo" instead of the lone admin of "bbsctl init": demo data is
     only loaded into an empty database, so the init database is removed
-    first.  Every demo account has taken the community rules already."""
+    first.  Every demo account has taken the community rules already, and
+    every patient and expert has a consent decision for each purpose (the
+    demo's own decisions are kept)."""
     s = Server(**conf)
     for name in os.listdir(s.dir):
         if name.startswith("mirall.db"):
             os.remove(os.path.join(s.dir, name))
     s.ctl_ok("demo")
     s.sql("UPDATE accounts SET rules_version = 1000000")
+    s.give_consents()
     return s
 
 

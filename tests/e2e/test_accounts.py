@@ -8,8 +8,8 @@ import subprocess
 import tempfile
 import time
 
-from harness import (PASSWORD, ROOT, TIMEOUT, Server, Term, login,
-                     login_to_menu, ssh_argv, wait_for)
+from harness import (PASSWORD, ROOT, TIMEOUT, Server, Term, answer_consents,
+                     login, login_to_menu, ssh_argv, wait_for)
 
 CTRL_U = "\x15"     # clears a form field
 CTRL_S = "\x13"     # saves in the editor
@@ -200,13 +200,14 @@ def ctl_invite(s, role="patient", expires="7d"):
 
 
 def accept_rules(t):
-    """From the rules pager: done reading, then accept."""
+    """From the rules pager: done reading, then accept, and agree to the
+    consents asked for next (a new account has none yet)."""
     title(t, "Community rules")
     t.wait(r"Lines 1–")
     t.send("q")
     t.wait(r"Do you accept the community rules")
     t.send("a")
-    title(t, "Main menu")
+    answer_consents(t)
 
 
 # ------------------------------------------------------------------ tests

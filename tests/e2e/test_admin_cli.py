@@ -249,6 +249,7 @@ def test_user_and_invite_commands_are_audited():
 
         assert s.ctl_ok("user", "role", "bea", "expert").strip() == "bea is now expert"
         assert s.sql("SELECT role FROM accounts WHERE pseudonym = 'bea'") == [(1,)]
+        s.give_consents("bea")      # now an expert: the expert purpose too
         assert [r[:2] for r in audit_rows(s, "account.role")] == [(op, "operator")]
 
         # A reason is required, and what reaches the audit log is sanitised.

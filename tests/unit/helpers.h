@@ -208,6 +208,31 @@ th_operator(void)
 	return a;
 }
 
+/*
+ * th_consent_all records, straight through storage, that account id
+ * agrees to care, community and expert-patient participation (as a
+ * patient does at first login), so tests of the boards and mirror
+ * experiences run without the consent texts loaded.
+ */
+static inline void
+th_consent_all(struct db *db, int64_t id)
+{
+	struct consent_row	r;
+	int64_t			row;
+	int			p;
+
+	memset(&r, 0, sizeof r);
+	r.study = (char *)"";
+	r.given = true;
+	r.version = 1;
+	r.hash = (char *)"test";
+	r.language = (char *)"en";
+	for (p = CONSENT_CARE; p < CONSENT_RESEARCH; p++) {
+		r.purpose = p;
+		assert_int_equal(consents_add(db, id, &r, &row), ST_OK);
+	}
+}
+
 /* th_get reads account id, which must exist. */
 static inline struct account *
 th_get(struct th *t, int64_t id)

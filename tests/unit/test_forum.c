@@ -78,6 +78,10 @@ setup(void **state)
 	P(marta, "marta", ROLE_EXPERT);
 	P(recerca, "recerca", ROLE_RESEARCHER);
 #undef P
+	/* The members agreed to take part in the community (test_consent). */
+	th_consent_all(c->t->db, c->ana.id);
+	th_consent_all(c->t->db, c->pere.id);
+	th_consent_all(c->t->db, c->marta.id);
 	c->open = community_board(c, "Introductions", ALL_ROLES, ALL_ROLES,
 	    false);
 	c->staff = community_board(c, "Staff room", STAFF_ROLES, STAFF_ROLES,

@@ -42,11 +42,20 @@ struct fx {
 	struct actor	 jordi;		/* moderator */
 };
 
-/* person creates an account of role and describes it as an actor. */
+/*
+ * person creates an account of role and describes it as an actor;
+ * patients and experts agree to every purpose (test_consent.c tests
+ * what happens when they do not).
+ */
 static struct actor
 person(struct th *t, const char *name, int role)
 {
-	return th_actor(th_account(t, name, role, NULL), role, name);
+	struct actor	a;
+
+	a = th_actor(th_account(t, name, role, NULL), role, name);
+	if (role == ROLE_PATIENT || role == ROLE_EXPERT)
+		th_consent_all(t->db, a.id);
+	return a;
 }
 
 /* bit is a topic's bit in a profile. */

@@ -343,14 +343,24 @@ gen_finish(struct gen *g, size_t i)
 		}
 }
 
-/* gen_accounts_late creates an account now: its floor is the newest post. */
+/*
+ * gen_accounts_late creates an account now: its floor is the newest post.
+ * A patient reads the boards only with community consent, so the reader
+ * has given it.
+ */
 static int64_t
 gen_accounts_late(struct gen *g, const char *name)
 {
-	int64_t	id;
+	struct consent_row	 c = { .purpose = CONSENT_COMMUNITY,
+				       .study = "", .given = true,
+				       .version = 1, .hash = "bench",
+				       .language = "es" };
+	int64_t			 id, row;
 
 	gen_check(accounts_create(g->c->db, name, ROLE_PATIENT, "!", false,
 	    "es", &id), "create reader");
+	c.at = db_now();
+	gen_check(consents_add(g->c->db, id, &c, &row), "consent");
 	return id;
 }
 
