@@ -418,6 +418,71 @@ instrument_d_cutoff(struct instrument_parse *p, struct instrument *in,
 	return ST_OK;
 }
 
+/*
+ * instrument_d_caseness: "caseness SCORE N", the score from which a
+ * person counts as a case in outcome reports (privacy spec).  It may
+ * differ from the screening cut-off: reports use the conventional
+ * thresholds whatever a deployment screens with.
+ */
+static int
+instrument_d_caseness(struct instrument_parse *p, struct instrument *in,
+    char **w, size_t n)
+{
+	struct instrument_score	*s;
+	int			 st, v;
+
+	if (n != 3)
+		return instrument_fail(p, "caseness needs a score and a "
+		    "number");
+	if ((st = instrument_score_word(p, in, "caseness", w[1], &s)) !=
+	    ST_OK)
+		return st;
+	if (s->has_caseness)
+		return instrument_fail(p, "score %s has two caseness "
+		    "thresholds", s->id);
+	if (!instrument_int(w[2], INT_MIN / 2, INT_MAX / 2, &v))
+		return instrument_fail(p, "caseness \"%s\" is not a whole "
+		    "number", w[2]);
+	if (v <= s->min || v > s->max)
+		return instrument_fail(p, "caseness %d of score %s must be "
+		    "above %d and at most %d", v, s->id, s->min, s->max);
+	s->has_caseness = true;
+	s->caseness = v;
+	return ST_OK;
+}
+
+/*
+ * instrument_d_reliable: "reliable SCORE N", the change in points that
+ * counts as reliable improvement (down) or deterioration (up) in outcome
+ * reports.
+ */
+static int
+instrument_d_reliable(struct instrument_parse *p, struct instrument *in,
+    char **w, size_t n)
+{
+	struct instrument_score	*s;
+	int			 st, v;
+
+	if (n != 3)
+		return instrument_fail(p, "reliable needs a score and a "
+		    "number");
+	if ((st = instrument_score_word(p, in, "reliable", w[1], &s)) !=
+	    ST_OK)
+		return st;
+	if (s->has_reliable)
+		return instrument_fail(p, "score %s has two reliable-change "
+		    "thresholds", s->id);
+	if (!instrument_int(w[2], INT_MIN / 2, INT_MAX / 2, &v))
+		return instrument_fail(p, "reliable change \"%s\" is not a "
+		    "whole number", w[2]);
+	if (v < 1 || v > s->max - s->min)
+		return instrument_fail(p, "reliable change %d of score %s must "
+		    "be from 1 to %d", v, s->id, s->max - s->min);
+	s->has_reliable = true;
+	s->reliable = v;
+	return ST_OK;
+}
+
 /* instrument_op parses an alert operator. */
 static bool
 instrument_op(const char *s, enum alert_op *op)
@@ -620,6 +685,10 @@ instrument_directive(struct instrument_parse *p, struct instrument *in,
 		st = instrument_d_alert(p, in, w, n);
 	else if (strcmp(w[0], "rci") == 0)
 		st = instrument_d_rci(p, in, w, n);
+	else if (strcmp(w[0], "caseness") == 0)
+		st = instrument_d_caseness(p, in, w, n);
+	else if (strcmp(w[0], "reliable") == 0)
+		st = instrument_d_reliable(p, in, w, n);
 	else
 		st = instrument_d_header(p, in, w, n, NULL, fileid);
 out:
