@@ -93,9 +93,10 @@ demo_content(struct db *db, const struct conf *conf, char **msg)
 /*
  * demo_create fills an empty database with the demo accounts, their
  * community, their care (teams, levels, questionnaires; the caller has
- * loaded the questionnaires and configured alerts) and an invite for
- * trying the sign-up screen.  *msg gets a summary to print, or on failure
- * an explanation.
+ * loaded the questionnaires and configured alerts), the research side
+ * (consents, the demo study and synthetic patients: demo_research.c) and
+ * an invite for trying the sign-up screen.  *msg gets a summary to
+ * print, or on failure an explanation.
  */
 int
 demo_create(struct db *db, const struct conf *conf, char **msg)
@@ -103,6 +104,7 @@ demo_create(struct db *db, const struct conf *conf, char **msg)
 	struct actor	 op;
 	char		 code[INVITE_CODE_LEN + 1], *why = NULL, *out = NULL;
 	char		*tmp, *care = NULL, *talk = NULL, *work = NULL;
+	char		*study = NULL;
 	int64_t		 count, id;
 	size_t		 i;
 	int		 st;
@@ -135,23 +137,27 @@ demo_create(struct db *db, const struct conf *conf, char **msg)
 		free(out);
 		out = tmp;
 	}
-	if ((st = demo_content(db, conf, msg)) != ST_OK)
+	/* Consents first: the community's features obey them. */
+	if ((st = demo_research(db, conf, &study, msg)) != ST_OK ||
+	    (st = demo_content(db, conf, msg)) != ST_OK)
 		goto fail;
 	if ((st = demo_care(db, conf, &care, msg)) != ST_OK ||
 	    (st = demo_messages(db, conf, &talk, msg)) != ST_OK ||
-	    (st = demo_modules(db, conf, &work, msg)) != ST_OK)
+	    (st = demo_modules(db, conf, &work, msg)) != ST_OK ||
+	    (st = demo_enrolments(db, msg)) != ST_OK)
 		goto fail;
 	if ((st = invite_create(db, &op, ROLE_PATIENT, 30 * 86400, code,
 	    &id)) != ST_OK) {
 		xasprintf(msg, "invite: %s", status_str(st));
 		goto fail;
 	}
-	xasprintf(msg, "%s%s%s%sInvite code for trying the sign-up (ssh "
-	    "join@...): %s\n", out, care, talk, work, code);
+	xasprintf(msg, "%s%s%s%s%sInvite code for trying the sign-up (ssh "
+	    "join@...): %s\n", out, care, talk, work, study, code);
 	free(out);
 	free(care);
 	free(talk);
 	free(work);
+	free(study);
 	return ST_OK;
 fail:
 	free(why);
@@ -159,5 +165,6 @@ fail:
 	free(care);
 	free(talk);
 	free(work);
+	free(study);
 	return st;
 }
