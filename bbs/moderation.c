@@ -67,10 +67,15 @@ hide_reason_label(int r)
 	return hide_reasons[r].label;
 }
 
-/* mod_patient names the author for the audit when it is a patient. */
+/*
+ * mod_patient names the author for the audit when it is a patient; an
+ * anonymised post (a former member's) names nobody.
+ */
 static const char *
 mod_patient(const struct post *p)
 {
+	if (p->author_name == NULL || *p->author_name == '\0')
+		return NULL;
 	return p->author_role == ROLE_PATIENT ||
 	    p->author_role == ROLE_EXPERT ? p->author_name : NULL;
 }

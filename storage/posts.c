@@ -35,9 +35,17 @@ posts_free_list(struct post **list, size_t n)
 	free(list);
 }
 
+/*
+ * The author's pseudonym as every query shows it: "" for a post whose
+ * author was forgotten by the community (anonymised, privacy spec), which
+ * the UI shows as "former member".  The author_id stays for the record.
+ */
+#define POSTS_AUTHOR_SQL \
+	"CASE WHEN p.anonymised THEN '' ELSE a.pseudonym END"
+
 #define POST_SELECT \
 	"SELECT p.id, p.thread_id, p.board_id, t.title, p.author_id, " \
-	"a.pseudonym, p.author_role, p.body, p.state, p.hold, p.urgent, " \
+	POSTS_AUTHOR_SQL ", p.author_role, p.body, p.state, p.hold, p.urgent, " \
 	"p.created_at, p.edited_at, p.deleted_at, p.queued_at, " \
 	"p.mod_reason, p.mod_note, p.mod_at, (SELECT count(*) FROM reports r " \
 	"WHERE r.post_id = p.id AND r.resolved_at = 0) " \
@@ -349,6 +357,74 @@ posts_queue_count(struct db *db, int64_t *n, int64_t *urgent)
 		*urgent = sqlite3_column_int64(stmt, 1);
 	} else
 		st = db_fail(db, "count queue");
+out:
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/*
+ * posts_of_author lists every post author wrote, in any state, oldest
+ * first: a member's own posts for her right of access (privacy spec).
+ */
+int
+posts_of_author(struct db *db, int64_t author, struct post ***out,
+    size_t *n)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 st;
+
+	*out = NULL;
+	*n = 0;
+	if ((st = db_prepare(db, &stmt, POST_SELECT "WHERE p.author_id = ? "
+	    "ORDER BY p.id")) != ST_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, author);
+	st = posts_collect(db, stmt, out, n);
+out:
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/*
+ * posts_undeleted_of lists the ids of author's posts not deleted yet,
+ * for deleting them all when she is forgotten.
+ */
+int
+posts_undeleted_of(struct db *db, int64_t author, int64_t **ids, size_t *n)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 st;
+
+	*ids = NULL;
+	*n = 0;
+	if ((st = db_prepare(db, &stmt, "SELECT id FROM posts WHERE "
+	    "author_id = ? AND deleted_at = 0 ORDER BY id")) != ST_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, author);
+	st = db_collect_ids(db, stmt, "posts of author", ids, n);
+out:
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/*
+ * posts_anonymise marks every post of author anonymised: from now on
+ * each query shows "" as its author.  The index holds no author, so the
+ * search index needs no change.  *count is how many posts changed.
+ */
+int
+posts_anonymise(struct db *db, int64_t author, int64_t *count)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 st;
+
+	*count = 0;
+	if ((st = db_prepare(db, &stmt, "UPDATE posts SET anonymised = 1 "
+	    "WHERE author_id = ? AND anonymised = 0")) != ST_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, author);
+	if ((st = db_step_done(db, stmt)) == ST_OK)
+		*count = sqlite3_changes(db->sq);
 out:
 	sqlite3_finalize(stmt);
 	return st;

@@ -132,7 +132,8 @@ search_posts(struct db *db, const char *query, unsigned mask, size_t limit,
 	*out = NULL;
 	*n = 0;
 	if ((st = db_prepare(db, &stmt, "SELECT p.id, p.thread_id, t.title, "
-	    "b.name, a.pseudonym, p.author_role, snippet(post_fts, -1, "
+	    "b.name, CASE WHEN p.anonymised THEN '' ELSE a.pseudonym END, "
+	    "p.author_role, snippet(post_fts, -1, "
 	    "char(1), char(2), '…', 16), p.created_at, "
 	    "bm25(post_fts, 4.0, 1.0) AS r FROM post_fts "
 	    "JOIN posts p ON p.id = post_fts.rowid "

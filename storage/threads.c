@@ -41,9 +41,12 @@ threads_free_list(struct thread **list, size_t n)
 	"account_id = ?2 AND thread_id = t.id), 0), " \
 	READS_FLOOR_SQL("?2", "t.board_id") ")"
 
+/* The author is "" when her opening post was anonymised (posts.c). */
 #define THREAD_SELECT \
-	"SELECT t.id, t.board_id, b.name, t.title, t.author_id, a.pseudonym, " \
-	"a.role, t.created_at, t.first_post_id, t.state, t.pinned, t.locked, " \
+	"SELECT t.id, t.board_id, b.name, t.title, t.author_id, " \
+	"CASE WHEN coalesce((SELECT anonymised FROM posts WHERE id = " \
+	"t.first_post_id), 0) THEN '' ELSE a.pseudonym END, a.role, " \
+	"t.created_at, t.first_post_id, t.state, t.pinned, t.locked, " \
 	"t.posts, t.last_post_id, t.last_post_at, " THREAD_READ_MARK " " \
 	"FROM threads t JOIN boards b ON b.id = t.board_id " \
 	"JOIN accounts a ON a.id = t.author_id "

@@ -117,14 +117,20 @@ mod_queue_why(const struct post *p, char *buf, size_t len)
 		mod_queue_append(buf, len, _("awaiting approval"));
 }
 
-/* mod_queue_author formats "name [BADGE]" (no badge for members). */
+/*
+ * mod_queue_author formats "name [BADGE]" (no badge for members), or
+ * "former member" for a post whose author the community forgot.
+ */
 static void
 mod_queue_author(const struct post *p, char *buf, size_t len)
 {
 	const char	*badge = role_badge(p->author_role);
 
-	snprintf(buf, len, "%s%s%s", p->author_name != NULL ?
-	    p->author_name : "?", *badge != '\0' ? " " : "", badge);
+	if (p->author_name != NULL && *p->author_name == '\0')
+		snprintf(buf, len, "%s", _("former member"));
+	else
+		snprintf(buf, len, "%s%s%s", p->author_name != NULL ?
+		    p->author_name : "?", *badge != '\0' ? " " : "", badge);
 }
 
 /* mod_queue_row formats one waiting post for the list. */
@@ -355,7 +361,8 @@ mod_queue_item_menu(const struct post *p, struct menu_item *items,
 	if ((p->author_role == ROLE_PATIENT || p->author_role == ROLE_EXPERT) &&
 	    role_may(&ui->actor, ACT_SUSPEND_POSTING, &t)) {
 		xasprintf(suspend, _("Suspend posting by %s"),
-		    p->author_name != NULL ? p->author_name : "?");
+		    p->author_name == NULL ? "?" : *p->author_name == '\0' ?
+		    _("former member") : p->author_name);
 		items[n++] = (struct menu_item){ 's', *suspend,
 		    MOD_ITEM_SUSPEND };
 	}
@@ -378,7 +385,9 @@ mod_queue_item_act(const struct post *p, int choice, const char *text)
 	case MOD_ITEM_OPEN:
 		return thread_view_run(p->thread_id, p->id);
 	case MOD_ITEM_SUSPEND:
-		return mod_suspend_run(p->author_id, p->author_name);
+		return mod_suspend_run(p->author_id, p->author_name != NULL &&
+		    *p->author_name == '\0' ? _("former member") :
+		    p->author_name);
 	default:
 		return 0;
 	}

@@ -107,9 +107,14 @@ search_draw_head(const struct search_hit *h, int y, attr_t base)
 	int		 x = 1, width = COLS - 2, rw;
 
 	badge = role_badge(h->author_role);
-	xasprintf(&right, "%s · %s%s%s", h->where != NULL ? h->where : "",
-	    h->author_name != NULL ? h->author_name : "",
-	    *badge != '\0' ? " " : "", badge);
+	if (h->kind == SEARCH_POST && h->author_name != NULL &&
+	    *h->author_name == '\0')
+		xasprintf(&right, "%s · %s", h->where != NULL ? h->where : "",
+		    _("former member"));
+	else
+		xasprintf(&right, "%s · %s%s%s", h->where != NULL ?
+		    h->where : "", h->author_name != NULL ? h->author_name :
+		    "", *badge != '\0' ? " " : "", badge);
 	rw = ui_text_width(right);
 	if (rw > width / 2)
 		rw = width / 2;

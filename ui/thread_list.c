@@ -31,12 +31,18 @@ struct thread_list_view {
 
 /*
  * thread_list_author writes a pseudonym with its role badge, so members
- * can tell clinical voices apart.
+ * can tell clinical voices apart.  An author the community forgot (her
+ * posts anonymised: storage gives "") is a "former member".
  */
 void
 thread_list_author(char *buf, size_t len, const char *name, int role)
 {
 	const char	*badge = role_badge(role);
+
+	if (name != NULL && *name == '\0') {
+		snprintf(buf, len, "%s", _("former member"));
+		return;
+	}
 
 	if (*badge != '\0')
 		snprintf(buf, len, "%s %s", name != NULL ? name : "", badge);

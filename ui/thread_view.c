@@ -764,7 +764,9 @@ thread_view_suspend(struct thread_view *v)
 	}
 	if (p == NULL)
 		return 0;
-	return mod_suspend_run(p->author_id, p->author_name) == -1 ? -1 : 0;
+	return mod_suspend_run(p->author_id, p->author_name != NULL &&
+	    *p->author_name == '\0' ? _("former member") : p->author_name) ==
+	    -1 ? -1 : 0;
 }
 
 /* thread_view_help explains the keys the role may use. */
