@@ -1176,6 +1176,8 @@ int		 mirror_note_message(struct db *, int64_t);
 /* For consent.c: an expert patient withdrew (closes hers gracefully). */
 int		 mirror_expert_withdrawn(struct db *, const struct actor *,
 		    int64_t, int64_t *);
+int		 mirror_member_withdrawn(struct db *, const struct actor *,
+		    int64_t, int64_t *);
 
 /*
  * chart.c: a score's course over time drawn as text lines that fit a

@@ -672,15 +672,17 @@ consent_close_account(struct db *db, const struct actor *actor,
 /*
  * consent_withdraw records that account withdraws p (and study) and does
  * what follows: care closes her account; community forgets her posts as
- * she chose (posts: FORGET_ANONYMISE or FORGET_DELETE); expert closes her
- * mirror experiences under way; research leaves her out of the next
- * exports.  *n counts the posts or experiences concerned.
+ * she chose (posts: FORGET_ANONYMISE or FORGET_DELETE) and ends her
+ * mirror experiences; expert closes those she accompanies; research
+ * leaves her out of the next exports.  *n counts the posts (community)
+ * or experiences (expert) concerned.
  */
 int
 consent_withdraw(struct db *db, const struct actor *actor, int64_t account,
     enum consent_purpose p, const char *study, const char *language,
     int posts, int64_t *n)
 {
+	int64_t	ended;
 	int	st;
 
 	*n = 0;
@@ -694,7 +696,10 @@ consent_withdraw(struct db *db, const struct actor *actor, int64_t account,
 	case CONSENT_CARE:
 		return consent_close_account(db, actor, account);
 	case CONSENT_COMMUNITY:
-		return rights_forget_posts(db, actor, account, posts, n);
+		if ((st = rights_forget_posts(db, actor, account, posts,
+		    n)) != ST_OK)
+			return st;
+		return mirror_member_withdrawn(db, actor, account, &ended);
 	case CONSENT_EXPERT:
 		return mirror_expert_withdrawn(db, actor, account, n);
 	default:

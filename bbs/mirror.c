@@ -1091,88 +1091,137 @@ mirror_note_message(struct db *db, int64_t conv)
 }
 
 /*
- * mirror_withdraw_one ends request id gracefully after its expert
- * withdrew: a closing note in her name in the conversation under way
- * (the mediating professional reads it there), then the experience
- * closes; a proposal still waiting for her goes back to the queue.  The
+ * mirror_withdraw_one ends request id gracefully after one of its
+ * members withdrew her consent (who; expert tells which side she is
+ * on): a closing note in her name in the conversation under way (the
+ * mediating professional reads it there), then the experience closes.
+ * A proposal still waiting for the expert goes back to the queue; a
+ * request not under way is cancelled when its patient withdraws.  The
  * event's note tells the professionals why.
  */
 static int
 mirror_withdraw_one(struct db *db, const struct actor *actor,
-    const struct actor *ea, int64_t id)
+    const struct actor *who, int64_t id, bool expert)
 {
 	struct mirror_request	*r = NULL;
 	char			*err = NULL;
-	const char		*note;
-	int64_t			 msg, expert;
+	const char		*note, *bye;
+	int64_t			 msg, ex;
 	int			 st;
 
+	if (expert) {
+		bye = _("I have stepped back from being an expert patient, so "
+		    "this conversation closes now. Thank you for sharing this "
+		    "time with me. The professional who was with us is still "
+		    "here for you.");
+		note = _("The expert patient withdrew her consent to be one.");
+	} else {
+		bye = _("I have stopped taking part in the community, so this "
+		    "conversation closes now. Thank you both for this time.");
+		note = _("The member withdrew her consent to take part in the "
+		    "community.");
+	}
 	if ((st = mirror_requests_get(db, id, &r)) != ST_OK)
 		return st;
 	if (r->conversation_id > 0 && (r->state == MIRROR_ACCEPTED ||
 	    r->state == MIRROR_ACTIVE))
-		(void)message_reply(db, NULL, ea, r->conversation_id,
-		    _("I have stepped back from being an expert patient, so "
-		    "this conversation closes now. Thank you for sharing this "
-		    "time with me. The professional who was with us is still "
-		    "here for you."), &msg, &err);
+		(void)message_reply(db, NULL, who, r->conversation_id, bye,
+		    &msg, &err);
 	free(err);
 	mirror_request_free(r);
-	note = _("The expert patient withdrew her consent to be one.");
 	if ((st = db_begin(db)) != ST_OK)
 		return st;
 	if ((st = mirror_requests_get(db, id, &r)) != ST_OK)
 		goto out;
-	expert = r->expert_id;
-	if (r->state == MIRROR_PROPOSED) {
-		r->expert_id = 0;
-		st = mirror_change(db, actor, r, MIRROR_DECLINED, expert, note,
-		    "mirror.withdraw", NULL);
-	} else if (r->state == MIRROR_ACCEPTED || r->state == MIRROR_ACTIVE) {
+	ex = r->expert_id;
+	if (r->state == MIRROR_ACCEPTED || r->state == MIRROR_ACTIVE) {
 		if ((st = conversations_close(db, r->conversation_id,
-		    ea->id)) == ST_NOTFOUND)
+		    who->id)) == ST_NOTFOUND)
 			st = ST_OK;	/* closed already */
 		if (st == ST_OK)
-			st = mirror_change(db, actor, r, MIRROR_CLOSED, expert,
+			st = mirror_change(db, actor, r, MIRROR_CLOSED, ex,
 			    note, "mirror.withdraw", NULL);
-	}
+	} else if (expert && r->state == MIRROR_PROPOSED) {
+		r->expert_id = 0;
+		st = mirror_change(db, actor, r, MIRROR_DECLINED, ex, note,
+		    "mirror.withdraw", NULL);
+	} else if (!expert && (r->state == MIRROR_REQUESTED ||
+	    r->state == MIRROR_PROPOSED || r->state == MIRROR_DECLINED))
+		st = mirror_change(db, actor, r, MIRROR_CANCELLED, ex, note,
+		    "mirror.withdraw", NULL);
 out:
 	return mirror_end(db, st, r);
 }
 
 /*
- * mirror_expert_withdrawn: expert patient expert withdrew her consent to
- * be one (consent.c checked who may record it); what she is in under way
- * ends gracefully (mirror_withdraw_one).  *n counts those ended.
+ * mirror_withdrawn ends what account takes part in, as the patient who
+ * asked (expert false) or as the expert (true).  *n counts those ended.
  */
-int
-mirror_expert_withdrawn(struct db *db, const struct actor *actor,
-    int64_t expert, int64_t *n)
+static int
+mirror_withdrawn(struct db *db, const struct actor *actor, int64_t account,
+    bool expert, int64_t *n)
 {
 	struct mirror_request	**list = NULL;
 	struct account		 *a = NULL;
-	struct actor		  ea;
+	struct actor		  who;
 	size_t			  len = 0, i;
 	int			  st, s;
 
-	*n = 0;
-	if ((st = accounts_get(db, expert, &a)) != ST_OK)
+	if ((st = accounts_get(db, account, &a)) != ST_OK)
 		return st;
-	account_actor(a, "local", &ea);
-	if ((st = mirror_requests_list(db, MIRROR_LIST_EXPERT, expert, &list,
-	    &len)) != ST_OK)
+	account_actor(a, "local", &who);
+	if ((st = mirror_requests_list(db, expert ? MIRROR_LIST_EXPERT :
+	    MIRROR_LIST_MINE, account, &list, &len)) != ST_OK)
 		goto out;
 	for (i = 0; i < len && st == ST_OK; i++) {
 		s = list[i]->state;
-		if (list[i]->expert_id != expert || (s != MIRROR_PROPOSED &&
-		    s != MIRROR_ACCEPTED && s != MIRROR_ACTIVE))
+		if (s == MIRROR_CLOSED || s == MIRROR_CANCELLED)
 			continue;
-		if ((st = mirror_withdraw_one(db, actor, &ea,
-		    list[i]->id)) == ST_OK)
+		if (expert && (list[i]->expert_id != account ||
+		    s == MIRROR_REQUESTED || s == MIRROR_DECLINED))
+			continue;
+		if (!expert && list[i]->patient_id != account)
+			continue;
+		if ((st = mirror_withdraw_one(db, actor, &who, list[i]->id,
+		    expert)) == ST_OK)
 			(*n)++;
 	}
 	mirror_requests_free_list(list, len);
 out:
 	account_free(a);
 	return st;
+}
+
+/*
+ * mirror_member_withdrawn: account withdrew her community consent,
+ * without which nobody takes part in mirror experiences: her own
+ * requests end (cancelled, or closed with a note when under way), and
+ * so do those she accompanies as an expert.  *n counts those ended.
+ */
+int
+mirror_member_withdrawn(struct db *db, const struct actor *actor,
+    int64_t account, int64_t *n)
+{
+	int64_t	as_expert = 0;
+	int	st;
+
+	*n = 0;
+	if ((st = mirror_withdrawn(db, actor, account, false, n)) != ST_OK)
+		return st;
+	st = mirror_withdrawn(db, actor, account, true, &as_expert);
+	*n += as_expert;
+	return st;
+}
+
+/*
+ * mirror_expert_withdrawn: expert patient expert withdrew her consent to
+ * be one (consent.c checked who may record it); what she accompanies
+ * ends gracefully (mirror_withdraw_one).  *n counts those ended.
+ */
+int
+mirror_expert_withdrawn(struct db *db, const struct actor *actor,
+    int64_t expert, int64_t *n)
+{
+	*n = 0;
+	return mirror_withdrawn(db, actor, expert, true, n);
 }

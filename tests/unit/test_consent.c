@@ -861,6 +861,56 @@ test_withdraw_expert(void **state)
 	assert_false(suggested(f, b, f->marta.id));
 }
 
+/*
+ * Withdrawing community consent ends the member's mirror experiences:
+ * one under way closes with a note in her name, a waiting one is
+ * cancelled; another patient's request is untouched.
+ */
+static void
+test_withdraw_community_mirror(void **state)
+{
+	struct fx		*f = *state;
+	struct mirror_request	*r = NULL;
+	struct actor		 joan;
+	int64_t			 a, b, conv, n;
+	char			*err = NULL;
+	sqlite3			*sq;
+
+	joan = person(&f->t, "joan", ROLE_PATIENT);
+	th_consent_all(f->t.db, f->ana.id);
+	th_consent_all(f->t.db, joan.id);
+	th_consent_all(f->t.db, f->marta.id);
+	assert_int_equal(mirror_profile_set(f->t.db, &f->marta,
+	    1U << TOPIC_RECURRENCE, true), ST_OK);
+	assert_int_equal(ask(f, &f->ana, &a), ST_OK);
+	assert_int_equal(ask(f, &joan, &b), ST_OK);
+	assert_int_equal(mirror_propose(f->t.db, &f->laia, a, f->marta.id,
+	    &err), ST_OK);
+	assert_int_equal(mirror_accept(f->t.db, &f->marta, a, &conv), ST_OK);
+
+	assert_int_equal(consent_withdraw(f->t.db, &f->ana, f->ana.id,
+	    CONSENT_COMMUNITY, NULL, "en", FORGET_ANONYMISE, &n), ST_OK);
+	assert_int_equal(mirror_requests_get(f->t.db, a, &r), ST_OK);
+	assert_int_equal(r->state, MIRROR_CLOSED);
+	mirror_request_free(r);
+	assert_int_equal(mirror_requests_get(f->t.db, b, &r), ST_OK);
+	assert_int_equal(r->state, MIRROR_REQUESTED);
+	mirror_request_free(r);
+	sq = th_raw(&f->t);
+	assert_int_equal(th_raw_int(sq, "SELECT count(*) FROM conversations "
+	    "WHERE closed_at > 0"), 1);
+	assert_int_equal(th_raw_int(sq, "SELECT count(*) FROM messages m JOIN "
+	    "accounts a ON a.id = m.author_id WHERE a.pseudonym = 'ana'"), 1);
+	sqlite3_close(sq);
+
+	/* joan's request, not under way, is cancelled when she withdraws. */
+	assert_int_equal(consent_withdraw(f->t.db, &joan, joan.id,
+	    CONSENT_COMMUNITY, NULL, "en", FORGET_DELETE, &n), ST_OK);
+	assert_int_equal(mirror_requests_get(f->t.db, b, &r), ST_OK);
+	assert_int_equal(r->state, MIRROR_CANCELLED);
+	mirror_request_free(r);
+}
+
 int
 main(void)
 {
@@ -881,6 +931,7 @@ main(void)
 		T(test_withdraw_community),
 		T(test_withdraw_care),
 		T(test_withdraw_expert),
+		T(test_withdraw_community_mirror),
 #undef T
 	};
 
