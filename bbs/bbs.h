@@ -214,6 +214,7 @@ int	 log_fd(void);
  * text_sanitise(text_sanitise(x)) == text_sanitise(x).
  */
 char	*text_sanitise(const char *, bool);
+void	 text_json(FILE *, const char *);
 int	 text_say(char **, int, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	 text_wipe(char *);
@@ -431,6 +432,8 @@ int		 demo_forum_load(struct db *, const struct conf *, const char *,
 int		 demo_research(struct db *, const struct conf *, char **,
 		    char **);
 int		 demo_enrolments(struct db *, char **);
+struct instrument_score;
+bool		 demo_in_score(const struct instrument_score *, int);
 
 /*
  * patterns.c: the anonymity and risk checks on text, PCRE2 patterns read
@@ -1545,16 +1548,6 @@ struct study {
 	int64_t			 created_at;
 };
 
-struct study_export {
-	int64_t		 id;
-	char		*by;		/* pseudonym, or "operator" */
-	int64_t		 at;
-	char		*dir;
-	int64_t		 records;
-	int64_t		 rows;
-	int64_t		 events;
-};
-
 int		 study_create(struct db *, const struct conf *,
 		    const struct actor *, struct study *, char **);
 int		 study_get(struct db *, const char *, struct study **);
@@ -1566,8 +1559,7 @@ int		 study_record_id(const struct study *, int64_t,
 int		 study_window_key(const struct conf *, const char *,
 		    const char *, char *, size_t);
 int		 study_exports(struct db *, const struct actor *, const char *,
-		    struct study_export **, size_t *);
-void		 study_exports_free(struct study_export *, size_t);
+		    struct study_export_row **, size_t *);
 
 /* The key itself, and the event a window key goes to (export.c). */
 #define STUDY_KEY_LEN		32

@@ -141,8 +141,11 @@ static const struct demo_course demo_courses[] = {
 	},
 };
 
-/* demo_in_score tells whether item number is in score sc. */
-static bool
+/*
+ * demo_in_score tells whether item number is in score sc: the demo's
+ * answers are made to add up to a chosen score.
+ */
+bool
 demo_in_score(const struct instrument_score *sc, int number)
 {
 	size_t	i;

@@ -321,19 +321,6 @@ demo_rs_total(const char *id, const int lv[DEMO_MEASURES])
 	return -1;
 }
 
-/* demo_rs_scored tells whether item number is in score sc. */
-static bool
-demo_rs_scored(const struct instrument_score *sc, int number)
-{
-	size_t	i;
-
-	for (i = 0; i < sc->nitems; i++) {
-		if (sc->items[i] == number)
-			return true;
-	}
-	return false;
-}
-
 /*
  * demo_rs_grow adds left points to the items grow[0 .. ng - 1] of in, one
  * at a time on an item the generator picks (the next one below its top
@@ -389,12 +376,12 @@ demo_rs_values(const struct instrument *in, int total, uint32_t *s,
 		if (it->options == NULL || it->choices != NULL)
 			continue;
 		if ((it->flags & ITEM_CRITICAL) == 0 &&
-		    demo_rs_scored(sc, it->number)) {
+		    demo_in_score(sc, it->number)) {
 			grow[ng++] = k;
 			room += it->options->max - it->options->min;
 		}
 		if ((it->flags & ITEM_CRITICAL) != 0 ||
-		    demo_rs_scored(sc, it->number))
+		    demo_in_score(sc, it->number))
 			ans->value[it->number] = it->options->min;
 		else
 			ans->value[it->number] = it->options->min +

@@ -898,24 +898,6 @@ export_engagement(FILE *f, const struct export *x)
 	}
 }
 
-/* export_json writes s as a JSON string. */
-static void
-export_json(FILE *f, const char *s)
-{
-	const unsigned char	*p;
-
-	fputc('"', f);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
-}
-
 /* export_manifest_forms writes the instruments of the manifest. */
 static void
 export_manifest_forms(FILE *f, const struct export *x)
@@ -927,18 +909,18 @@ export_manifest_forms(FILE *f, const struct export *x)
 	for (i = 0; i < x->nforms; i++) {
 		in = x->forms[i].in;
 		fprintf(f, "    {\"id\": ");
-		export_json(f, in->id);
+		text_json(f, in->id);
 		fprintf(f, ", \"name\": ");
-		export_json(f, in->name);
+		text_json(f, in->name);
 		fprintf(f, ", \"version\": %d, \"licence\": \"%s\", "
 		    "\"scores\": {", in->version, in->licence ==
 		    INSTRUMENT_FREE ? "free" : "operator");
 		for (k = 0; k < in->nscores; k++) {
 			fprintf(f, "%s", k > 0 ? ", " : "");
-			export_json(f, in->scores[k].id);
+			text_json(f, in->scores[k].id);
 			fprintf(f, ": {\"variable\": \"%s_%s\", "
 			    "\"convention\": ", in->id, in->scores[k].id);
-			export_json(f, in->scores[k].convention != NULL ?
+			text_json(f, in->scores[k].convention != NULL ?
 			    in->scores[k].convention : "");
 			fprintf(f, ", \"min\": %d, \"max\": %d}",
 			    in->scores[k].min, in->scores[k].max);
@@ -961,15 +943,15 @@ export_manifest_events(FILE *f, const struct export *x)
 	fprintf(f, "  \"study_events\": [");
 	for (e = 0; e < x->study->nevents; e++) {
 		fprintf(f, "%s{\"window\": ", e > 0 ? ", " : "");
-		export_json(f, x->study->events[e].window);
+		text_json(f, x->study->events[e].window);
 		fprintf(f, ", \"event\": ");
-		export_json(f, x->study->events[e].event);
+		text_json(f, x->study->events[e].event);
 		fprintf(f, "}");
 	}
 	fprintf(f, "],\n  \"events\": [");
 	for (e = 0; e < nev; e++) {
 		fprintf(f, "%s", e > 0 ? ", " : "");
-		export_json(f, ev[e].event);
+		text_json(f, ev[e].event);
 		free(ev[e].forms);
 	}
 	fprintf(f, "],\n");
@@ -987,11 +969,11 @@ export_manifest(FILE *f, const struct export *x, int64_t at, int64_t wide)
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	fprintf(f, "{\n  \"study\": ");
-	export_json(f, x->study->id);
+	text_json(f, x->study->id);
 	fprintf(f, ",\n  \"title\": ");
-	export_json(f, x->study->title);
+	text_json(f, x->study->title);
 	fprintf(f, ",\n  \"protocol_version\": ");
-	export_json(f, x->study->protocol);
+	text_json(f, x->study->protocol);
 	fprintf(f, ",\n  \"exported_at\": \"%s\",\n", when);
 	fprintf(f, "  \"software\": \"%s %s\",\n", MIRALL_NAME,
 	    MIRALL_VERSION);

@@ -183,38 +183,6 @@ rights_json_indent(struct rights_json *j)
 		fputs("  ", j->fp);
 }
 
-/* rights_json_string writes s as a JSON string (NULL: null). */
-static void
-rights_json_string(FILE *fp, const char *s)
-{
-	const unsigned char	*p;
-	char			*clean = NULL;
-
-	if (s == NULL) {
-		fputs("null", fp);
-		return;
-	}
-	if (!text_is_valid_utf8(s, strlen(s)))
-		s = clean = text_sanitise(s, true);
-	fputc('"', fp);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(fp, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", fp);
-		else if (*p == '\t')
-			fputs("\\t", fp);
-		else if (*p == '\r')
-			fputs("\\r", fp);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(fp, "\\u%04x", *p);
-		else
-			fputc(*p, fp);
-	}
-	fputc('"', fp);
-	free(clean);
-}
-
 /* rights_json_key starts a member (key NULL: an array element). */
 static void
 rights_json_key(struct rights_json *j, const char *key)
@@ -226,7 +194,7 @@ rights_json_key(struct rights_json *j, const char *key)
 	j->first[j->depth] = false;
 	rights_json_indent(j);
 	if (key != NULL) {
-		rights_json_string(j->fp, key);
+		text_json(j->fp, key);
 		fputs(": ", j->fp);
 	}
 }
@@ -259,7 +227,7 @@ static void
 rights_json_str(struct rights_json *j, const char *key, const char *s)
 {
 	rights_json_key(j, key);
-	rights_json_string(j->fp, s);
+	text_json(j->fp, s);
 }
 
 static void
@@ -290,7 +258,7 @@ rights_json_time(struct rights_json *j, const char *key, int64_t t)
 		return;
 	}
 	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	rights_json_string(j->fp, buf);
+	text_json(j->fp, buf);
 }
 
 /* rights_export_account writes her account, without the password hash. */

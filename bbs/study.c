@@ -763,53 +763,19 @@ study_create(struct db *db, const struct conf *conf, const struct actor *actor,
 	return st;
 }
 
-/* study_exports_free frees a list from study_exports. */
-void
-study_exports_free(struct study_export *list, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		free(list[i].by);
-		free(list[i].dir);
-	}
-	free(list);
-}
-
 /*
  * study_exports lists a study's exports, newest first, for researchers,
- * admins and the operator.  A list of exports is not patient data: no
- * audit row.
+ * admins and the operator (by NULL: the operator ran it).  A list of
+ * exports is not patient data: no audit row.
  */
 int
 study_exports(struct db *db, const struct actor *actor, const char *study,
-    struct study_export **out, size_t *n)
+    struct study_export_row **out, size_t *n)
 {
-	struct study_export_row	*rows;
-	size_t			 i, len;
-	int			 st;
-
 	*out = NULL;
 	*n = 0;
 	if (!actor->operator && actor->role != ROLE_ADMIN &&
 	    actor->role != ROLE_RESEARCHER)
 		return ST_DENIED;
-	if ((st = studies_exports(db, study, &rows, &len)) != ST_OK)
-		return st;
-	if (len > 0)
-		*out = xcalloc(len, sizeof **out);
-	for (i = 0; i < len; i++) {
-		(*out)[i].id = rows[i].id;
-		(*out)[i].by = xstrdup(rows[i].by != NULL ? rows[i].by :
-		    "operator");
-		(*out)[i].at = rows[i].at;
-		(*out)[i].dir = xstrdup(rows[i].dir != NULL ? rows[i].dir :
-		    "");
-		(*out)[i].records = rows[i].records;
-		(*out)[i].rows = rows[i].rows;
-		(*out)[i].events = rows[i].events;
-	}
-	*n = len;
-	study_export_rows_free(rows, len);
-	return ST_OK;
+	return studies_exports(db, study, out, n);
 }

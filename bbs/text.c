@@ -566,3 +566,39 @@ text_wipe(char *s)
 	sodium_memzero(s, strlen(s));
 	free(s);
 }
+
+/*
+ * text_json writes s as a JSON string (NULL: null), for the files Mirall
+ * hands out (a patient's data, an export's manifest); text that is not
+ * valid UTF-8 is sanitised first, so the file always parses.
+ */
+void
+text_json(FILE *fp, const char *s)
+{
+	const unsigned char	*p;
+	char			*clean = NULL;
+
+	if (s == NULL) {
+		fputs("null", fp);
+		return;
+	}
+	if (!text_is_valid_utf8(s, strlen(s)))
+		s = clean = text_sanitise(s, true);
+	fputc('"', fp);
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(fp, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", fp);
+		else if (*p == '\t')
+			fputs("\\t", fp);
+		else if (*p == '\r')
+			fputs("\\r", fp);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(fp, "\\u%04x", *p);
+		else
+			fputc(*p, fp);
+	}
+	fputc('"', fp);
+	free(clean);
+}

@@ -35,7 +35,7 @@ struct research_view {
 struct research_exports_view {
 	struct list_screen	  ls;		/* first: callbacks get it */
 	const char		 *study;
-	struct study_export	 *list;
+	struct study_export_row	 *list;
 	size_t			  n;
 	char			  header[256];
 };
@@ -142,12 +142,19 @@ research_unload(struct list_screen *ls)
 	v->n = 0;
 }
 
+/* research_by names who ran an export: a staff member or the operator. */
+static const char *
+research_by(const struct study_export_row *e)
+{
+	return e->by != NULL ? e->by : _("operator");
+}
+
 /* research_exports_row formats one export. */
 static void
 research_exports_row(void *arg, size_t i, char *buf, size_t len)
 {
 	struct research_exports_view	*v = arg;
-	const struct study_export	*e = &v->list[i];
+	const struct study_export_row	*e = &v->list[i];
 	const char			*cells[6];
 	char				 when[32], rec[24], rows[24], ev[24];
 
@@ -156,8 +163,7 @@ research_exports_row(void *arg, size_t i, char *buf, size_t len)
 	research_count(e->rows, rows, sizeof rows);
 	research_count(e->events, ev, sizeof ev);
 	cells[0] = when;
-	cells[1] = e->by != NULL && strcmp(e->by, "operator") != 0 ? e->by :
-	    _("operator");
+	cells[1] = research_by(e);
 	cells[2] = rec;
 	cells[3] = rows;
 	cells[4] = ev;
@@ -183,7 +189,7 @@ research_exports_unload(struct list_screen *ls)
 {
 	struct research_exports_view	*v = (struct research_exports_view *)ls;
 
-	study_exports_free(v->list, v->n);
+	study_export_rows_free(v->list, v->n);
 	v->list = NULL;
 	v->n = 0;
 }
@@ -194,7 +200,7 @@ research_exports_act(struct list_screen *ls, size_t i, wint_t key,
     bool select)
 {
 	struct research_exports_view	*v = (struct research_exports_view *)ls;
-	const struct study_export	*e;
+	const struct study_export_row	*e;
 	char				 when[32], *text = NULL;
 	int				 rc;
 
@@ -205,8 +211,7 @@ research_exports_act(struct list_screen *ls, size_t i, wint_t key,
 	ui_format_time(e->at, when, sizeof when);
 	xasprintf(&text, _("Time (UTC): %s\nBy: %s\nParticipants: %" PRId64
 	    "\nRows of the long file: %" PRId64 "\nEngagement events: %"
-	    PRId64 "\nDirectory: %s"), when, e->by != NULL &&
-	    strcmp(e->by, "operator") != 0 ? e->by : _("operator"),
+	    PRId64 "\nDirectory: %s"), when, research_by(e),
 	    e->records, e->rows, e->events, e->dir != NULL ? e->dir : "-");
 	rc = pager_run(_("Export"), text, NULL);
 	free(text);

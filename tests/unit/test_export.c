@@ -618,7 +618,7 @@ test_access_and_withdrawal(void **state)
 	struct th		*t = w->t;
 	struct export_counts	 c;
 	struct actor		 pro, res, admin;
-	struct study_export	*ex;
+	struct study_export_row	*ex;
 	struct stat		 sb;
 	char			*dir, *text;
 	size_t			 n;
@@ -645,7 +645,7 @@ test_access_and_withdrawal(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(ex[0].by, "recerca");
 	assert_int_equal(ex[0].records, 1);
-	study_exports_free(ex, n);
+	study_export_rows_free(ex, n);
 
 	/* ana withdraws: the next export is empty. */
 	consent(t, w->ana, "pilot", 0);

@@ -439,7 +439,7 @@ test_list_and_exports(void **state)
 {
 	struct th		*t = *state;
 	struct study		**list, *s;
-	struct study_export	*ex;
+	struct study_export_row	*ex;
 	struct actor		 op = th_operator(), pro, res, pat;
 	size_t			 n;
 
@@ -465,7 +465,7 @@ test_list_and_exports(void **state)
 	assert_int_equal(study_exports(t->db, &res, "one", &ex, &n), ST_OK);
 	assert_int_equal(n, 0);
 	assert_int_equal(study_exports(t->db, &op, "one", &ex, &n), ST_OK);
-	study_exports_free(ex, n);
+	study_export_rows_free(ex, n);
 }
 
 int

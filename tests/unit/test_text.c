@@ -528,11 +528,55 @@ test_cut(void **state)
 	assert_int_equal(text_cut("abc", 0), 0);
 }
 
+/* json writes s with text_json and returns what was written. */
+static char *
+json(const char *s)
+{
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*f;
+
+	assert_non_null(f = open_memstream(&buf, &len));
+	text_json(f, s);
+	fclose(f);
+	return buf;
+}
+
+/* JSON strings: quotes, backslashes and controls escaped; NULL is null. */
+static void
+test_json(void **state)
+{
+	char	*out;
+
+	(void)state;
+	out = json(NULL);
+	assert_string_equal(out, "null");
+	free(out);
+	out = json("");
+	assert_string_equal(out, "\"\"");
+	free(out);
+	out = json("a \"b\" \\ c\n\t\r\x01\x1f\x7f");
+	assert_string_equal(out,
+	    "\"a \\\"b\\\" \\\\ c\\n\\t\\r\\u0001\\u001f\\u007f\"");
+	free(out);
+	/* UTF-8 stays as it is. */
+	out = json("caf\xc3\xa9 \xe2\x80\x94");
+	assert_string_equal(out, "\"caf\xc3\xa9 \xe2\x80\x94\"");
+	free(out);
+	/* Invalid UTF-8 never reaches the file. */
+	out = json("bad \xff\xfe byte");
+	assert_null(strchr(out, '\xff'));
+	assert_null(strchr(out, '\xfe'));
+	assert_non_null(strstr(out, "byte"));
+	free(out);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cut),
+		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_plain_text_unchanged),
 		cmocka_unit_test(test_escape_sequences),
 		cmocka_unit_test(test_c1_controls),
