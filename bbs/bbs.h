@@ -1551,6 +1551,8 @@ struct study {
 int		 study_create(struct db *, const struct conf *,
 		    const struct actor *, struct study *, char **);
 int		 study_get(struct db *, const char *, struct study **);
+int		 study_set_recruiting(struct db *, const struct actor *,
+		    const char *, bool);
 int		 study_list(struct db *, struct study ***, size_t *);
 void		 study_free(struct study *);
 void		 study_free_list(struct study **, size_t);

@@ -55,7 +55,7 @@ usage(void)
 	    "                          (a decision the person gave on paper)\n"
 	    "  study create ID --title T --protocol V --instruments \"a b\"\n"
 	    "               [--event WINDOW=EVENT]... [--closed]\n"
-	    "  study list\n"
+	    "  study list | study close ID | study open ID\n"
 	    "  export --study ID --out DIR\n"
 	    "  report --study ID | --research | --service\n"
 	    "  export-patient NAME --out FILE\n"

@@ -154,7 +154,26 @@ ctl_study_list(struct ctl *ctl)
 	return 0;
 }
 
-/* cmd_study: bbsctl study create|list. */
+/* ctl_study_recruit closes or opens a study's recruitment. */
+static int
+ctl_study_recruit(struct ctl *ctl, const char *id, bool recruiting)
+{
+	int	rc, st;
+
+	if ((rc = ctl_open_db(ctl, false)) != 0)
+		return rc;
+	st = study_set_recruiting(ctl->db, &ctl->op, id, recruiting);
+	if (st == ST_NOTFOUND)
+		return fail("%s: no such study", id);
+	if (st != ST_OK)
+		return fail("%s: %s", id, status_str(st));
+	printf("%s is %s\n", id, recruiting ? "recruiting: patients are "
+	    "asked at their next login" : "closed: nobody is asked any more; "
+	    "those who agreed stay in its exports until they withdraw");
+	return 0;
+}
+
+/* cmd_study: bbsctl study create|list|close|open. */
 int
 cmd_study(struct ctl *ctl, int argc, char **argv)
 {
@@ -162,6 +181,10 @@ cmd_study(struct ctl *ctl, int argc, char **argv)
 		return ctl_study_create(ctl, argc - 1, argv + 1);
 	if (argc == 1 && strcmp(argv[0], "list") == 0)
 		return ctl_study_list(ctl);
+	if (argc == 2 && strcmp(argv[0], "close") == 0)
+		return ctl_study_recruit(ctl, argv[1], false);
+	if (argc == 2 && strcmp(argv[0], "open") == 0)
+		return ctl_study_recruit(ctl, argv[1], true);
 	usage();
 }
 

@@ -722,6 +722,30 @@ out:
 }
 
 /*
+ * study_set_recruiting closes a study's recruitment (nobody is asked
+ * for it at login any more; those who agreed stay in it until they
+ * withdraw) or opens it again.  An admin or the operator; audited.
+ */
+int
+study_set_recruiting(struct db *db, const struct actor *actor,
+    const char *id, bool recruiting)
+{
+	int	st;
+
+	if (!actor->operator && !role_may(actor, ACT_ACCOUNT_ADMIN, NULL))
+		return ST_DENIED;
+	if ((st = db_begin(db)) != ST_OK)
+		return st;
+	if ((st = studies_set_recruiting(db, id, recruiting)) != ST_OK ||
+	    (st = audit_record(db, actor, recruiting ? "study.open" :
+	    "study.close", "study", 0, NULL, id, true)) != ST_OK) {
+		db_rollback(db);
+		return st;
+	}
+	return db_commit(db);
+}
+
+/*
  * study_create registers s (its id, title, protocol, instruments and
  * events filled in; recruiting as given) for an admin or the operator:
  * it checks everything, creates the key file and stores the study with

@@ -1023,6 +1023,7 @@ void	 study_rows_free(struct study_row *, size_t);
 int	 studies_create(struct db *, const struct study_row *);
 int	 studies_get(struct db *, const char *, struct study_row *);
 int	 studies_list(struct db *, struct study_row **, size_t *);
+int	 studies_set_recruiting(struct db *, const char *, bool);
 int	 studies_add_export(struct db *, const char *, int64_t, int64_t,
 	    const char *, int64_t, int64_t, int64_t, int64_t *);
 int	 studies_exports(struct db *, const char *,

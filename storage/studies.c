@@ -99,6 +99,23 @@ out:
 	return st;
 }
 
+/* studies_set_recruiting opens or closes a study's recruitment. */
+int
+studies_set_recruiting(struct db *db, const char *id, bool recruiting)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 st;
+
+	if ((st = db_prepare(db, &stmt, "UPDATE studies SET recruiting = ? "
+	    "WHERE id = ?")) != ST_OK)
+		return st;
+	sqlite3_bind_int(stmt, 1, recruiting);
+	sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+	st = db_step_changed(db, stmt, ST_NOTFOUND);
+	sqlite3_finalize(stmt);
+	return st;
+}
+
 /* studies_list lists every study, newest first. */
 int
 studies_list(struct db *db, struct study_row **out, size_t *n)

@@ -468,6 +468,69 @@ test_list_and_exports(void **state)
 	study_export_rows_free(ex, n);
 }
 
+/*
+ * Closing recruitment: admins and the operator only, audited; a closed
+ * study is no longer asked at login, and those who agreed stay in it.
+ */
+static void
+test_close_recruiting(void **state)
+{
+	struct th		*t = *state;
+	struct study		*s;
+	struct actor		 op = th_operator(), res, pat;
+	struct audit_entry	*e;
+	struct consent_state	*list;
+	struct consent_row	 c = { .purpose = CONSENT_RESEARCH,
+				       .study = "one", .given = true,
+				       .version = 1, .hash = "h",
+				       .language = "en" };
+	size_t			 n, i;
+	int64_t			*ids, row;
+	bool			 asked;
+
+	s = make(t, "one");
+	study_free(s);
+	res = th_actor(th_account(t, "recerca", ROLE_RESEARCHER, NULL),
+	    ROLE_RESEARCHER, "recerca");
+	pat = th_actor(th_account(t, "ana", ROLE_PATIENT, NULL),
+	    ROLE_PATIENT, "ana");
+	c.at = db_now();
+	assert_int_equal(consents_add(t->db, pat.id, &c, &row), ST_OK);
+	assert_int_equal(study_set_recruiting(t->db, &res, "one", false),
+	    ST_DENIED);
+	assert_int_equal(study_set_recruiting(t->db, &op, "none", false),
+	    ST_NOTFOUND);
+	assert_int_equal(study_set_recruiting(t->db, &op, "one", false),
+	    ST_OK);
+	e = th_audit_last(t);
+	assert_string_equal(e->action, "study.close");
+	audit_entry_free(e);
+	assert_int_equal(study_get(t->db, "one", &s), ST_OK);
+	assert_false(s->recruiting);
+	study_free(s);
+	/* Still in it. */
+	assert_int_equal(consent_research_ids(t->db, "one", &ids, &n), ST_OK);
+	assert_int_equal(n, 1);
+	free(ids);
+	/* A new patient is not asked. */
+	pat = th_actor(th_account(t, "pere", ROLE_PATIENT, NULL),
+	    ROLE_PATIENT, "pere");
+	assert_int_equal(consent_pending(t->db, &pat, pat.id, &list, &n),
+	    ST_OK);
+	for (i = 0, asked = false; i < n; i++)
+		asked |= list[i].purpose == CONSENT_RESEARCH;
+	assert_false(asked);
+	consent_states_free(list, n);
+	assert_int_equal(study_set_recruiting(t->db, &op, "one", true),
+	    ST_OK);
+	assert_int_equal(consent_pending(t->db, &pat, pat.id, &list, &n),
+	    ST_OK);
+	for (i = 0, asked = false; i < n; i++)
+		asked |= list[i].purpose == CONSENT_RESEARCH;
+	assert_true(asked);
+	consent_states_free(list, n);
+}
+
 int
 main(void)
 {
@@ -483,6 +546,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_window_keys, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_close_recruiting, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_list_and_exports, setup,
 		    teardown),
 	};
