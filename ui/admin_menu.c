@@ -3,13 +3,13 @@
  */
 #include "ui.h"
 
-enum { ADM_ACCOUNTS, ADM_INVITES, ADM_AUDIT };
+enum { ADM_ACCOUNTS, ADM_INVITES, ADM_AUDIT, ADM_STUDIES };
 
 /* admin_menu_run shows the administration menu. */
 int
 admin_menu_run(void)
 {
-	struct menu_item	items[3];
+	struct menu_item	items[4];
 	struct target		t = TARGET_NONE;
 	int			sel = 0, choice, rc = 0;
 
@@ -21,7 +21,9 @@ admin_menu_run(void)
 		    ADM_ACCOUNTS };
 		items[1] = (struct menu_item){ 'i', _("Invites"), ADM_INVITES };
 		items[2] = (struct menu_item){ 'l', _("Audit log"), ADM_AUDIT };
-		choice = menu_run(_("Staff administration"), NULL, items, 3,
+		items[3] = (struct menu_item){ 'r', _("Research studies"),
+		    ADM_STUDIES };
+		choice = menu_run(_("Staff administration"), NULL, items, 4,
 		    &sel);
 		if (choice == MENU_QUIT)
 			return -1;
@@ -31,6 +33,8 @@ admin_menu_run(void)
 			rc = admin_accounts_run();
 		else if (choice == ADM_INVITES)
 			rc = admin_invites_run();
+		else if (choice == ADM_STUDIES)
+			rc = admin_studies_run();
 		else
 			rc = admin_audit_run(0);
 	}

@@ -296,8 +296,9 @@ consent_screen_posts(const char *title, int *forget)
 	int			sel = 0, choice;
 
 	choice = menu_run(title, _("You will no longer see the boards or "
-	    "mirror experiences. What should happen to the posts you "
-	    "wrote? Esc keeps your consent as it is."), items, 2, &sel);
+	    "mirror experiences; one under way closes with a note to the "
+	    "others in it. What should happen to the posts you wrote? Esc "
+	    "keeps your consent as it is."), items, 2, &sel);
 	if (choice == MENU_QUIT)
 		return -1;
 	if (choice < 0)

@@ -367,4 +367,7 @@ bool	 outcome_dashboard_bar(const struct outcome_share *, int, bool,
 char	*outcome_dashboard_text(const struct outcome_report *, const char *,
 	    int, bool);
 
+/* admin_studies.c: research studies, registered by administrators. */
+int	 admin_studies_run(void);
+
 #endif
