@@ -281,7 +281,7 @@ def test_withdrawing_community_and_care():
 
         open_consent(t)
         change(t, "Community participation", "n")
-        t.wait(r"What should happen\s+to the posts you wrote\?")
+        t.wait(r"What should happen\s+to the posts\s+you\s+wrote\?")
         t.send("d")
         tc.answer(t, "y", "Delete every post you wrote")
         tc.dismiss(t, "your 1 post deleted")
