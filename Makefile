@@ -15,8 +15,8 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP \
 	     $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS)
-LDLIBS	   = $(PKG_LIBS) -lutil
-BASE_LIBS  = $(shell pkg-config --libs $(BASE_PKGS) 2>/dev/null)
+LDLIBS	   = $(PKG_LIBS) -lutil -lm
+BASE_LIBS  = $(shell pkg-config --libs $(BASE_PKGS) 2>/dev/null) -lm
 
 GATEWAY_SRC := bbs/server.c bbs/session.c bbs/relay.c bbs/pty.c
 CTL_SRC     := bbs/bbsctl.c $(wildcard bbs/ctl_*.c)
@@ -79,7 +79,7 @@ loadgen: $(BUILD)/loadgen
 # million posts, timed through the domain functions.  make bench only.
 FORUM_BENCH_SRC := $(wildcard tests/bench/forum/*.c)
 $(BUILD)/forum_bench: $(call obj,$(FORUM_BENCH_SRC)) $(LIBBBS) $(LIBSTORAGE)
-	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(BASE_LIBS) -lm
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(BASE_LIBS)
 
 .PHONY: forum_bench
 forum_bench: $(BUILD)/forum_bench

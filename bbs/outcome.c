@@ -18,6 +18,7 @@
  * concerns fewer than OUTCOME_MIN_CELL patients is suppressed, and a
  * suppressed cell keeps no figure but its n, so no screen can leak it.
  */
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -64,21 +65,6 @@ struct outcome_pair {
 	int		 end;
 };
 
-/* outcome_sqrt is a square root by Newton's method (no libm), x >= 0. */
-static double
-outcome_sqrt(double x)
-{
-	double	r;
-	int	i;
-
-	if (x <= 0)
-		return 0;
-	r = x > 1 ? x : 1;
-	for (i = 0; i < 64; i++)
-		r = (r + x / r) / 2;
-	return r;
-}
-
 /*
  * outcome_wilson gives the 95% Wilson score interval of k successes of
  * n, as fractions: (p + z^2/2n -+ z sqrt(p(1-p)/n + z^2/4n^2)) /
@@ -97,7 +83,7 @@ outcome_wilson(int k, int n, double *lo, double *hi)
 	z2 = OUTCOME_Z * OUTCOME_Z;
 	den = 1 + z2 / n;
 	centre = (p + z2 / (2.0 * n)) / den;
-	half = OUTCOME_Z * outcome_sqrt(p * (1 - p) / n +
+	half = OUTCOME_Z * sqrt(p * (1 - p) / n +
 	    z2 / (4.0 * n * n)) / den;
 	*lo = k == 0 ? 0 : centre - half;
 	*hi = k == n ? 1 : centre + half;
@@ -559,7 +545,7 @@ outcome_sum_mean(struct outcome_mean *m, const struct outcome_sum *s)
 		mean = s->sum / s->n;
 	if (s->n > 1)
 		var = (s->sumsq - s->n * mean * mean) / (s->n - 1);
-	outcome_mean_set(m, s->n, mean, outcome_sqrt(var > 0 ? var : 0));
+	outcome_mean_set(m, s->n, mean, sqrt(var > 0 ? var : 0));
 }
 
 /* outcome_distress fills the distress and quality-of-life figures. */

@@ -11,6 +11,7 @@
  *    "unknown" for alerts, which staff must look at: never "no alert";
  *  - a value that is not one of its item's options is refused.
  */
+#include <math.h>
 #include <string.h>
 
 #include "bbs.h"
@@ -234,24 +235,6 @@ score_alerts(const struct instrument *in, const struct score_result *now,
 }
 
 /*
- * score_sqrt is a square root by Newton's method, for x >= 0: the
- * programs do not link libm for one root.
- */
-static double
-score_sqrt(double x)
-{
-	double	g;
-	int	i;
-
-	if (!(x > 0))
-		return 0;
-	g = x > 1 ? x : 1;
-	for (i = 0; i < 200; i++)
-		g = (g + x / g) / 2;
-	return g;
-}
-
-/*
  * score_rci is the reliable change index of Jacobson and Truax from x1 to
  * x2: (x2 - x1) / (SD1 * sqrt(2) * sqrt(1 - r)).
  */
@@ -260,7 +243,7 @@ score_rci(double x1, double x2, double sd1, double r)
 {
 	double	sdiff;
 
-	sdiff = sd1 * score_sqrt(2.0 * (1.0 - r));
+	sdiff = sd1 * sqrt(2.0 * (1.0 - r));
 	if (!(sdiff > 0))
 		return 0;
 	return (x2 - x1) / sdiff;
