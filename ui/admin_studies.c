@@ -360,7 +360,7 @@ admin_studies_try(const struct admin_studies_form *f, char **key, char **err)
 		st = ST_INVALID;
 		goto out;
 	}
-	snprintf(s->id, sizeof s->id, "%s", f->id);
+	memcpy(s->id, f->id, strlen(f->id) + 1);	/* fits: checked above */
 	s->title = xstrdup(f->title);
 	s->protocol = xstrdup(f->protocol);
 	admin_studies_words(s, f->instruments);
