@@ -9,7 +9,23 @@
 
 #include "ui.h"
 
-/* columns_append pads or cuts cell to width columns and appends it. */
+/* columns_width is the display width of ws[0 .. n - 1]. */
+static int
+columns_width(const wchar_t *ws, size_t n)
+{
+	size_t	i;
+	int	w, total = 0;
+
+	for (i = 0; i < n; i++)
+		total += (w = wcwidth(ws[i])) < 0 ? 1 : w;
+	return total;
+}
+
+/*
+ * columns_append pads or cuts cell to width columns and appends it.  A
+ * cut cell ends in an ellipsis ("~" where the terminal's charset has no
+ * "…"), so a reader knows there is more.
+ */
 static void
 columns_append(wchar_t *out, size_t *o, size_t cap, const char *cell,
     int width, bool last)
@@ -17,20 +33,28 @@ columns_append(wchar_t *out, size_t *o, size_t cap, const char *cell,
 	wchar_t	*ws;
 	char	*clean;
 	size_t	 i, n;
-	int	 used = 0, w;
+	int	 used = 0, w, room = width;
+	bool	 cut;
 
 	clean = text_sanitise(cell != NULL ? cell : "", false);
 	ws = text_to_wcs(clean, &n);
 	free(clean);
+	cut = !last && width > 0 && columns_width(ws, n) > width;
+	if (cut)
+		room = width - 1;
 	for (i = 0; i < n && *o + 1 < cap; i++) {
 		if ((w = wcwidth(ws[i])) < 0)
 			w = 1;
-		if (!last && used + w > width)
+		if (!last && used + w > room)
 			break;
 		out[(*o)++] = ws[i];
 		used += w;
 	}
 	free(ws);
+	if (cut && *o + 1 < cap) {
+		out[(*o)++] = MB_CUR_MAX > 1 ? L'\u2026' : L'~';
+		used++;
+	}
 	while (!last && used++ <= width && *o + 1 < cap)
 		out[(*o)++] = L' ';	/* the pad, plus one space between */
 }

@@ -154,11 +154,12 @@ def boards(t):
 
 def board_row(t, name):
     """The Threads and New cells of a board's row in the board list
-    ("" when nothing is new), or None when the board is not listed."""
+    ("" when nothing is new), or None when the board is not listed.  A
+    name longer than its column is cut with an ellipsis."""
     rx = re.compile(r"^ (.{28}) (\S+) +(\d+\+?)? ")
     for line in t.screen.display:
         m = rx.match(line)
-        if m and name.startswith(m.group(1).rstrip()):
+        if m and name.startswith(m.group(1).rstrip().rstrip("\u2026")):
             return m.group(2), m.group(3) or ""
     return None
 
@@ -670,7 +671,7 @@ def test_premoderated_board_holds_until_approved():
         ana.wait(r"(?m)^  \(awaiting approval\) *$")
         ana.wait(r"I sleep with a nightlight on")
         back(ana, "Ask a professional")
-        ana.wait(r"\[awaiting approval\] Sleeping with +ana +0 ")
+        ana.wait(r"\[awaiting approval\] Sleeping with\u2026 +ana +0 ")
         assert s.sql("SELECT state FROM posts WHERE body LIKE "
                      "'%nightlight%'") == [(1,)]        # POST_PENDING
 
