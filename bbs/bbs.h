@@ -1553,6 +1553,8 @@ int		 study_create(struct db *, const struct conf *,
 int		 study_get(struct db *, const char *, struct study **);
 int		 study_set_recruiting(struct db *, const struct actor *,
 		    const char *, bool);
+void		 study_add_instruments(struct study *, const char *);
+int		 study_add_event(struct study *, const char *);
 int		 study_list(struct db *, struct study ***, size_t *);
 void		 study_free(struct study *);
 void		 study_free_list(struct study **, size_t);

@@ -31,22 +31,6 @@ ctl_study_option(int argc, char **argv, const char *name)
 	return NULL;
 }
 
-/* ctl_study_words splits a blank-separated list into s's instruments. */
-static void
-ctl_study_words(struct study *s, const char *list)
-{
-	char	*copy, *w, *save;
-
-	copy = xstrdup(list);
-	for (w = strtok_r(copy, " \t,", &save); w != NULL;
-	    w = strtok_r(NULL, " \t,", &save)) {
-		s->instruments = xreallocarray(s->instruments,
-		    s->ninstruments + 1, sizeof *s->instruments);
-		s->instruments[s->ninstruments++] = xstrdup(w);
-	}
-	free(copy);
-}
-
 /*
  * ctl_study_args reads create's options into s; -1 (after a message)
  * when they are not right.
@@ -54,8 +38,7 @@ ctl_study_words(struct study *s, const char *list)
 static int
 ctl_study_args(int argc, char **argv, struct study *s)
 {
-	const char	*eq;
-	int		 i;
+	int	i;
 
 	s->recruiting = true;
 	for (i = 0; i < argc; i++) {
@@ -70,16 +53,11 @@ ctl_study_args(int argc, char **argv, struct study *s)
 		else if (strcmp(argv[i], "--protocol") == 0)
 			s->protocol = xstrdup(argv[++i]);
 		else if (strcmp(argv[i], "--instruments") == 0)
-			ctl_study_words(s, argv[++i]);
+			study_add_instruments(s, argv[++i]);
 		else if (strcmp(argv[i], "--event") == 0) {
-			if ((eq = strchr(argv[++i], '=')) == NULL)
+			if (study_add_event(s, argv[++i]) != ST_OK)
 				return fail("%s: expected WINDOW=EVENT, such "
 				    "as programme+4w=week_04_arm_1", argv[i]);
-			s->events = xreallocarray(s->events, s->nevents + 1,
-			    sizeof *s->events);
-			s->events[s->nevents].window = xstrndup(argv[i],
-			    (size_t)(eq - argv[i]));
-			s->events[s->nevents++].event = xstrdup(eq + 1);
 		} else
 			return fail("%s: unknown option", argv[i]);
 	}

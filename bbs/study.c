@@ -722,6 +722,43 @@ out:
 }
 
 /*
+ * study_add_instruments adds the questionnaire ids of a list separated
+ * by blanks or commas ("phq9 gad7 who5") to s; study_create checks them.
+ */
+void
+study_add_instruments(struct study *s, const char *list)
+{
+	char	*copy, *w, *save;
+
+	copy = xstrdup(list);
+	for (w = strtok_r(copy, " \t,", &save); w != NULL;
+	    w = strtok_r(NULL, " \t,", &save)) {
+		s->instruments = xreallocarray(s->instruments,
+		    s->ninstruments + 1, sizeof *s->instruments);
+		s->instruments[s->ninstruments++] = xstrdup(w);
+	}
+	free(copy);
+}
+
+/*
+ * study_add_event adds one "WINDOW=EVENT" to s's event map: ST_INVALID
+ * without '='; study_create checks the names.
+ */
+int
+study_add_event(struct study *s, const char *pair)
+{
+	const char	*eq;
+
+	if ((eq = strchr(pair, '=')) == NULL)
+		return ST_INVALID;
+	s->events = xreallocarray(s->events, s->nevents + 1,
+	    sizeof *s->events);
+	s->events[s->nevents].window = xstrndup(pair, (size_t)(eq - pair));
+	s->events[s->nevents++].event = xstrdup(eq + 1);
+	return ST_OK;
+}
+
+/*
  * study_set_recruiting closes a study's recruitment (nobody is asked
  * for it at login any more; those who agreed stay in it until they
  * withdraw) or opens it again.  An admin or the operator; audited.

@@ -270,22 +270,6 @@ admin_studies_details(const struct study *s)
 	return rc;
 }
 
-/* admin_studies_words splits a blank-separated list into questionnaires. */
-static void
-admin_studies_words(struct study *s, const char *list)
-{
-	char	*copy, *w, *save;
-
-	copy = xstrdup(list);
-	for (w = strtok_r(copy, " \t,", &save); w != NULL;
-	    w = strtok_r(NULL, " \t,", &save)) {
-		s->instruments = xreallocarray(s->instruments,
-		    s->ninstruments + 1, sizeof *s->instruments);
-		s->instruments[s->ninstruments++] = xstrdup(w);
-	}
-	free(copy);
-}
-
 /*
  * admin_studies_events_read splits "WINDOW=EVENT ..." into s's events;
  * ST_INVALID (with *err) for a word without '='.
@@ -293,23 +277,17 @@ admin_studies_words(struct study *s, const char *list)
 static int
 admin_studies_events_read(struct study *s, const char *list, char **err)
 {
-	char	*copy, *w, *save, *eq;
+	char	*copy, *w, *save;
 	int	 st = ST_OK;
 
 	copy = xstrdup(list);
 	for (w = strtok_r(copy, " \t,", &save); w != NULL;
 	    w = strtok_r(NULL, " \t,", &save)) {
-		if ((eq = strchr(w, '=')) == NULL) {
+		if ((st = study_add_event(s, w)) != ST_OK) {
 			xasprintf(err, _("%s: an event is WINDOW=EVENT, such "
 			    "as programme+4w=week_04_arm_1"), w);
-			st = ST_INVALID;
 			break;
 		}
-		*eq = '\0';
-		s->events = xreallocarray(s->events, s->nevents + 1,
-		    sizeof *s->events);
-		s->events[s->nevents].window = xstrdup(w);
-		s->events[s->nevents++].event = xstrdup(eq + 1);
 	}
 	free(copy);
 	return st;
@@ -363,7 +341,7 @@ admin_studies_try(const struct admin_studies_form *f, char **key, char **err)
 	memcpy(s->id, f->id, strlen(f->id) + 1);	/* fits: checked above */
 	s->title = xstrdup(f->title);
 	s->protocol = xstrdup(f->protocol);
-	admin_studies_words(s, f->instruments);
+	study_add_instruments(s, f->instruments);
 	if ((st = admin_studies_events_read(s, f->events, err)) != ST_OK)
 		goto out;
 	if ((st = study_create(ui->db, ui->conf, &ui->actor, s, err)) ==

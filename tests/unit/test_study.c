@@ -531,6 +531,31 @@ test_close_recruiting(void **state)
 	consent_states_free(list, n);
 }
 
+/* The lists the CLI and the admin screen read, before study_create. */
+static void
+test_add_lists(void **state)
+{
+	struct study	*s;
+
+	(void)state;
+	s = xcalloc(1, sizeof *s);
+	study_add_instruments(s, " phq9,gad7\twho5 ");
+	assert_int_equal(s->ninstruments, 3);
+	assert_string_equal(s->instruments[0], "phq9");
+	assert_string_equal(s->instruments[2], "who5");
+	study_add_instruments(s, "");
+	assert_int_equal(s->ninstruments, 3);
+	assert_int_equal(study_add_event(s, "enrolment=baseline_arm_1"),
+	    ST_OK);
+	assert_int_equal(study_add_event(s, "=x"), ST_OK);	/* create refuses */
+	assert_int_equal(study_add_event(s, "no_equals"), ST_INVALID);
+	assert_int_equal(s->nevents, 2);
+	assert_string_equal(s->events[0].window, "enrolment");
+	assert_string_equal(s->events[0].event, "baseline_arm_1");
+	assert_string_equal(s->events[1].window, "");
+	study_free(s);
+}
+
 int
 main(void)
 {
@@ -546,6 +571,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_window_keys, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_events, setup, teardown),
+		cmocka_unit_test(test_add_lists),
 		cmocka_unit_test_setup_teardown(test_close_recruiting, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_list_and_exports, setup,
