@@ -42,23 +42,6 @@ struct world {
 	char		*out;
 };
 
-/* sql runs a statement on a raw connection, which must succeed. */
-static void __attribute__((format(printf, 2, 3)))
-sql(struct th *t, const char *fmt, ...)
-{
-	va_list	 ap;
-	sqlite3	*sq;
-	char	*s;
-
-	va_start(ap, fmt);
-	xvasprintf(&s, fmt, ap);
-	va_end(ap);
-	sq = th_raw(t);
-	assert_int_equal(th_raw_exec(sq, s), SQLITE_OK);
-	sqlite3_close(sq);
-	free(s);
-}
-
 /* sql_count runs a counting query on a raw connection. */
 static int64_t
 sql_count(struct th *t, const char *q)
@@ -75,7 +58,7 @@ sql_count(struct th *t, const char *q)
 static void
 consent(struct th *t, int64_t who, const char *study, int given)
 {
-	sql(t, "INSERT INTO consents (account_id, purpose, study, given, "
+	th_sql(t, "INSERT INTO consents (account_id, purpose, study, given, "
 	    "text_version, text_hash, language, at) VALUES (%lld, %d, '%s', "
 	    "%d, 1, 'test', 'en', %lld)", (long long)who, CONSENT_RESEARCH,
 	    study, given, (long long)db_now());
@@ -119,36 +102,36 @@ free_text(struct th *t, int64_t who)
 {
 	int64_t	now = db_now();
 
-	sql(t, "INSERT INTO boards (name, position, read_roles, post_roles, "
+	th_sql(t, "INSERT INTO boards (name, position, read_roles, post_roles, "
 	    "created_at) VALUES ('b', 1, 1, 1, %lld)", (long long)now);
-	sql(t, "INSERT INTO threads (board_id, title, author_id, created_at) "
+	th_sql(t, "INSERT INTO threads (board_id, title, author_id, created_at) "
 	    "VALUES (1, 'Title " PHRASE "', %lld, %lld)", (long long)who,
 	    (long long)now);
-	sql(t, "INSERT INTO posts (thread_id, board_id, author_id, "
+	th_sql(t, "INSERT INTO posts (thread_id, board_id, author_id, "
 	    "author_role, body, created_at) VALUES (1, 1, %lld, 0, 'Body "
 	    PHRASE "', %lld)", (long long)who, (long long)now);
-	sql(t, "UPDATE threads SET first_post_id = 1");
-	sql(t, "INSERT INTO posts (thread_id, board_id, author_id, "
+	th_sql(t, "UPDATE threads SET first_post_id = 1");
+	th_sql(t, "INSERT INTO posts (thread_id, board_id, author_id, "
 	    "author_role, body, created_at) VALUES (1, 1, %lld, 0, 'Reply "
 	    PHRASE "', %lld)", (long long)who, (long long)now);
-	sql(t, "INSERT INTO conversations (kind, patient_id, created_by, "
+	th_sql(t, "INSERT INTO conversations (kind, patient_id, created_by, "
 	    "created_at, last_at, subject) VALUES (0, %lld, %lld, %lld, %lld, "
 	    "CAST('Subject " PHRASE "' AS BLOB))", (long long)who,
 	    (long long)who, (long long)now, (long long)now);
-	sql(t, "INSERT INTO messages (conversation_id, author_id, created_at, "
+	th_sql(t, "INSERT INTO messages (conversation_id, author_id, created_at, "
 	    "body) VALUES (1, %lld, %lld, CAST('Message " PHRASE "' AS "
 	    "BLOB))", (long long)who, (long long)now);
-	sql(t, "INSERT INTO module_assignments (patient_id, module, "
+	th_sql(t, "INSERT INTO module_assignments (patient_id, module, "
 	    "assigned_at) VALUES (%lld, 'm', %lld)", (long long)who,
 	    (long long)now);
-	sql(t, "INSERT INTO exercise_answers (assignment_id, exercise, kind, "
+	th_sql(t, "INSERT INTO exercise_answers (assignment_id, exercise, kind, "
 	    "session, answer, created_at, updated_at, submitted_at) VALUES "
 	    "(1, 'e', 0, 0, CAST('Exercise " PHRASE "' AS BLOB), %lld, %lld, "
 	    "%lld)", (long long)now, (long long)now, (long long)now);
-	sql(t, "INSERT INTO module_events (patient_id, assignment_id, kind, "
+	th_sql(t, "INSERT INTO module_events (patient_id, assignment_id, kind, "
 	    "session, exercise, at) VALUES (%lld, 1, 'exercise.submit', 0, "
 	    "'e', %lld)", (long long)who, (long long)now);
-	sql(t, "INSERT INTO audit (at, actor_id, actor_name, actor_role, "
+	th_sql(t, "INSERT INTO audit (at, actor_id, actor_name, actor_role, "
 	    "action, allowed, source, prev_hash, hash) VALUES (%lld, %lld, "
 	    "'ana', 'patient', 'login', 1, 'x', '', '')", (long long)now,
 	    (long long)who);
@@ -200,7 +183,7 @@ setup(void **state)
 	assert_int_equal(study_record_id(s, w->marta, w->marta_id), ST_OK);
 	study_free(s);
 	/* Enrolled ten days ago. */
-	sql(t, "UPDATE accounts SET created_at = %lld", (long long)(now -
+	th_sql(t, "UPDATE accounts SET created_at = %lld", (long long)(now -
 	    10 * DAY));
 	consent(t, w->ana, "pilot", 1);
 	consent(t, w->pere, "pilot", 0);
@@ -212,7 +195,7 @@ setup(void **state)
 	id = form(t, w->ana, "phq9", "enrolment");
 	answer(t, id, phq9, 10, now - 9 * DAY);
 	id = form(t, w->ana, "gad7", "enrolment");
-	sql(t, "UPDATE forms SET state = 3 WHERE id = %lld", (long long)id);
+	th_sql(t, "UPDATE forms SET state = 3 WHERE id = %lld", (long long)id);
 	/* A programme PHQ-9 (#1: four weeks), and one sent ad hoc. */
 	id = form(t, w->ana, "phq9", "programme 2026-01-05 #1");
 	answer(t, id, phq9, 9, now - 2 * DAY);

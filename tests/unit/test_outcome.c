@@ -48,23 +48,6 @@ struct course {
 	bool	ended;		/* the programme has ended */
 };
 
-/* sql runs a statement on a raw connection. */
-static void __attribute__((format(printf, 2, 3)))
-sql(struct th *t, const char *fmt, ...)
-{
-	va_list	 ap;
-	sqlite3	*sq;
-	char	*s;
-
-	va_start(ap, fmt);
-	xvasprintf(&s, fmt, ap);
-	va_end(ap);
-	sq = th_raw(t);
-	assert_int_equal(th_raw_exec(sq, s), SQLITE_OK);
-	sqlite3_close(sq);
-	free(s);
-}
-
 /*
  * form fills a completed form of instrument whose nitems items (values
  * up to max) add up to total, in window, completed at at.
@@ -115,7 +98,7 @@ patient(struct th *t, const struct course *c)
 	form(t, id, "gad7", 7, 3, c->gad[1], endwin, t0 + 71 * DAY);
 	form(t, id, "who5", 5, 5, c->who[1], endwin, t0 + 71 * DAY);
 	if (c->consent)
-		sql(t, "INSERT INTO consents (account_id, purpose, study, "
+		th_sql(t, "INSERT INTO consents (account_id, purpose, study, "
 		    "given, text_version, text_hash, language, at) VALUES "
 		    "(%lld, %d, '%s', 1, 1, 'x', 'en', 1)", (long long)id,
 		    CONSENT_RESEARCH, STUDY);
@@ -338,7 +321,7 @@ test_consent_filter(void **state)
 	patient(t, &c);
 	/* Consented, then withdrew: the latest decision counts. */
 	id = patient(t, &c);
-	sql(t, "INSERT INTO consents (account_id, purpose, study, given, "
+	th_sql(t, "INSERT INTO consents (account_id, purpose, study, given, "
 	    "text_version, text_hash, language, at) VALUES (%lld, %d, '%s', "
 	    "1, 1, 'x', 'en', 1), (%lld, %d, '%s', 0, 1, 'x', 'en', 2)",
 	    (long long)id, CONSENT_RESEARCH, STUDY, (long long)id,
@@ -496,20 +479,20 @@ test_use_and_service(void **state)
 		assert_int_equal(forms_ensure(t->db, id, "phq4", "sent x",
 		    t0, t0 + 7 * DAY, id, &form), ST_OK);
 		/* An urgent alert acknowledged after 2 h, closed after 4 h. */
-		sql(t, "INSERT INTO alerts (rule, priority, patient_id, "
+		th_sql(t, "INSERT INTO alerts (rule, priority, patient_id, "
 		    "source_type, created_at, due_at, acknowledged_at, "
 		    "closed_at) VALUES ('R2', %d, %lld, 'form', %lld, 0, %lld, "
 		    "%lld)", ALERT_URGENT, (long long)id, (long long)t0,
 		    (long long)(t0 + 2 * 3600 + i * 60),
 		    (long long)(t0 + 4 * 3600));
 		/* A module for 6, completed by 5. */
-		sql(t, "INSERT INTO module_assignments (patient_id, module, "
+		th_sql(t, "INSERT INTO module_assignments (patient_id, module, "
 		    "assigned_at, completed_at) VALUES (%lld, 'm', %lld, "
 		    "%lld)", (long long)id, (long long)t0,
 		    (long long)(i < 5 ? t0 + DAY : 0));
 	}
 	/* High alerts of 4 patients only: suppressed. */
-	sql(t, "INSERT INTO alerts (rule, priority, patient_id, source_type, "
+	th_sql(t, "INSERT INTO alerts (rule, priority, patient_id, source_type, "
 	    "created_at, due_at, acknowledged_at) SELECT 'R1', %d, id, 'form', "
 	    "1000, 0, 4600 FROM accounts WHERE role = 0 LIMIT 4", ALERT_HIGH);
 	report(t, &r);
@@ -704,7 +687,7 @@ setup(void **state)
 	}
 	t0 = (db_now() / DAY - 200) * DAY;
 	serial = 0;
-	sql(t, "INSERT INTO studies (id, title, protocol, instruments, "
+	th_sql(t, "INSERT INTO studies (id, title, protocol, instruments, "
 	    "events, key_file, created_at) VALUES ('%s', 'Pilot', '1.0', "
 	    "'phq9 gad7 who5', '', '/nonexistent', 1)", STUDY);
 	return 0;

@@ -87,23 +87,6 @@ sql_int(struct th *t, const char *fmt, ...)
 	return n;
 }
 
-/* sql_exec runs a statement on a raw connection, which must succeed. */
-static void __attribute__((format(printf, 2, 3)))
-sql_exec(struct th *t, const char *fmt, ...)
-{
-	va_list	 ap;
-	sqlite3	*sq;
-	char	*sql;
-
-	va_start(ap, fmt);
-	xvasprintf(&sql, fmt, ap);
-	va_end(ap);
-	sq = th_raw(t);
-	assert_int_equal(th_raw_exec(sq, sql), SQLITE_OK);
-	free(sql);
-	sqlite3_close(sq);
-}
-
 /* audits counts the audit rows of one action. */
 static int64_t
 audits(struct th *t, const char *action)
@@ -736,10 +719,10 @@ test_escalation(void **state)
 
 	/* R1 acknowledged in time; then both targets pass. */
 	assert_int_equal(alert_acknowledge(t->db, &w.laia, r1), ST_OK);
-	sql_exec(t, "UPDATE alerts SET due_at = %lld, created_at = %lld "
+	th_sql(t, "UPDATE alerts SET due_at = %lld, created_at = %lld "
 	    "WHERE id IN (%lld, %lld)", (long long)(now - 60),
 	    (long long)(now - 7200), (long long)r4, (long long)r1);
-	sql_exec(t, "UPDATE alerts SET created_at = %lld WHERE id = %lld",
+	th_sql(t, "UPDATE alerts SET created_at = %lld WHERE id = %lld",
 	    (long long)(now - 365 * DAY), (long long)r5);
 	assert_int_equal(alert_escalate(t->db, &w.laia), ST_OK);
 	assert_int_equal(sql_int(t, "SELECT count(*) FROM alerts WHERE "
@@ -757,7 +740,7 @@ test_escalation(void **state)
 	    "id = %lld", (long long)r5), 0);
 
 	/* Again, and through the queue: no second R8; R8 never escalates. */
-	sql_exec(t, "UPDATE alerts SET due_at = %lld WHERE id = %lld",
+	th_sql(t, "UPDATE alerts SET due_at = %lld WHERE id = %lld",
 	    (long long)(now - 60), (long long)r8);
 	assert_int_equal(alert_escalate(t->db, &w.laia), ST_OK);
 	assert_int_equal(alert_queue(t->db, &w.laia, 0, &list, &n), ST_OK);
@@ -781,7 +764,7 @@ test_escalation(void **state)
 
 	/* Someone else's late alert, noticed by opening the queue. */
 	r4p = raise_alert(t, &w.laia, "R4", w.pere.id);
-	sql_exec(t, "UPDATE alerts SET due_at = %lld WHERE id = %lld",
+	th_sql(t, "UPDATE alerts SET due_at = %lld WHERE id = %lld",
 	    (long long)(now - 1), (long long)r4p);
 	/* A role that may not open the queue escalates nothing. */
 	assert_int_equal(alert_queue(t->db, &w.jordi, 0, &list, &n),
@@ -1199,7 +1182,7 @@ test_open_rules(void **state)
 	assert_int_equal(quest_open(t->db, &w.ana, "en", id, &q, &why),
 	    ST_OK);
 	assert_int_equal(quest_answer(t->db, &w.ana, &q, 0, 1), ST_OK);
-	sql_exec(t, "UPDATE forms SET closes_at = %lld WHERE id = %lld",
+	th_sql(t, "UPDATE forms SET closes_at = %lld WHERE id = %lld",
 	    (long long)(now - 1), (long long)id);
 	q.form->closes_at = now - 1;
 	assert_int_equal(quest_answer(t->db, &w.ana, &q, 1, 1), ST_EXPIRED);
@@ -1499,7 +1482,7 @@ test_sync(void **state)
 	assert_int_equal(alerts_of(t, w.pere.id, "R7"), 1);
 	assert_int_equal(checkins(t, w.pere.id), missed_notes);
 	/* A new missed occasion after that R7 is news: R7 again. */
-	sql_exec(t, "UPDATE alerts SET created_at = %lld WHERE id = %lld",
+	th_sql(t, "UPDATE alerts SET created_at = %lld WHERE id = %lld",
 	    (long long)(now - 5 * DAY), (long long)r7);
 	assert_int_equal(forms_ensure(t->db, w.pere.id, "who5", "late",
 	    now - 8 * DAY, now - 1, 0, NULL), ST_OK);
@@ -1529,7 +1512,7 @@ test_sync(void **state)
 static void
 set_last_login(struct th *t, int64_t who, int64_t at)
 {
-	sql_exec(t, "UPDATE accounts SET last_login_at = %lld WHERE id = %lld",
+	th_sql(t, "UPDATE accounts SET last_login_at = %lld WHERE id = %lld",
 	    (long long)at, (long long)who);
 }
 
@@ -1573,7 +1556,7 @@ test_sync_away(void **state)
 	assert_int_equal(alerts_of(t, w.ana.id, "R7"), 1);
 	assert_int_equal(checkins(t, w.ana.id), 1);
 	/* An R7 from before her last visit does not count. */
-	sql_exec(t, "UPDATE alerts SET created_at = %lld WHERE id = %lld",
+	th_sql(t, "UPDATE alerts SET created_at = %lld WHERE id = %lld",
 	    (long long)(now - 40 * DAY), (long long)r7);
 	set_last_login(t, w.ana.id, now - 15 * DAY);
 	assert_int_equal(quest_sync(t->db, t->conf, &w.laia, w.ana.id), ST_OK);
