@@ -572,9 +572,11 @@ out:
 }
 
 /*
- * ctl_clinical loads the questionnaires, the self-help modules and the
- * consent texts and gives the alert rules the config, for the commands
- * that touch forms, alerts, programmes and consents.
+ * ctl_clinical loads the questionnaires, the self-help modules, the
+ * consent texts and the text-check patterns (a message written on
+ * someone's behalf, such as the note that ends a mirror experience,
+ * passes them like any other) and gives the alert rules the config, for
+ * the commands that touch forms, alerts, programmes and consents.
  */
 int
 ctl_clinical(struct ctl *ctl)
@@ -584,7 +586,8 @@ ctl_clinical(struct ctl *ctl)
 
 	if (instruments_load(ctl->conf, &err) != ST_OK ||
 	    modules_load(ctl->conf, &err) != ST_OK ||
-	    consent_texts_load(ctl->conf, &err) != ST_OK) {
+	    consent_texts_load(ctl->conf, &err) != ST_OK ||
+	    patterns_load(ctl->conf, &err) != ST_OK) {
 		rc = fail("%s", err != NULL ? err : "clinical content");
 		free(err);
 		return rc;

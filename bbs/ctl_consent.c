@@ -114,8 +114,9 @@ ctl_consent_apply(struct ctl *ctl, const struct account *a, int purpose,
 	int64_t	n = 0;
 	int	rc, st;
 
-	if (!give && purpose == CONSENT_EXPERT && (rc = ctl_keys(ctl,
-	    false)) != 0)
+	/* Ending mirror experiences writes sealed notes and messages. */
+	if (!give && (purpose == CONSENT_EXPERT ||
+	    purpose == CONSENT_COMMUNITY) && (rc = ctl_keys(ctl, false)) != 0)
 		return rc;
 	if (give)
 		st = consent_record(ctl->db, &ctl->op, a->id, purpose, study,

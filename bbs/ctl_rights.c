@@ -113,8 +113,9 @@ cmd_forget(struct ctl *ctl, int argc, char **argv)
 		mode = FORGET_DELETE;
 	else
 		return fail("--posts: anonymise or delete");
+	/* Ending her mirror experiences writes sealed notes and messages. */
 	if ((rc = ctl_open_db(ctl, false)) != 0 ||
-	    (rc = ctl_clinical(ctl)) != 0)
+	    (rc = ctl_clinical(ctl)) != 0 || (rc = ctl_keys(ctl, false)) != 0)
 		return rc;
 	/* How many posts she wrote, to say what was done. */
 	if (accounts_find(ctl->db, argv[0], &a) == ST_OK &&

@@ -1037,8 +1037,9 @@ out:
 /*
  * rights_forget forgets patient pseudonym from the community at her
  * request (privacy spec, "Erasure"), for the operator or an admin: her
- * posts anonymised or deleted, her community consent withdrawn, the
- * account marked forgotten and disabled.  Her clinical records are kept
+ * community consent withdrawn with what follows (posts anonymised or
+ * deleted, mirror experiences ended), the account marked forgotten and
+ * disabled.  Her clinical records are kept
  * for their retention period.  Each step is audited.
  */
 int
@@ -1062,13 +1063,9 @@ rights_forget(struct db *db, const struct actor *actor, const char *pseudonym,
 	}
 	if ((st = rights_find(db, pseudonym, &a, err)) != ST_OK)
 		return st;
-	if ((st = rights_forget_posts(db, actor, a->id, mode, &count)) !=
-	    ST_OK) {
-		text_say(err, 0, "posts: %s", status_str(st));
-		goto out;
-	}
-	if ((st = consent_record(db, actor, a->id, CONSENT_COMMUNITY, NULL,
-	    false, a->language)) != ST_OK) {
+	/* As if she withdrew community consent: posts, mirror experiences. */
+	if ((st = consent_withdraw(db, actor, a->id, CONSENT_COMMUNITY, NULL,
+	    a->language, mode, &count)) != ST_OK) {
 		text_say(err, 0, "community consent: %s", status_str(st));
 		goto out;
 	}

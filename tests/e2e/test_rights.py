@@ -132,8 +132,9 @@ def test_access_log_shows_laia():
 
 def test_forget_anonymises_posts():
     """sofia is forgotten with her posts anonymised: another member sees
-    her thread started by "former member"; her clinical rows stay; she is
-    disabled; the audit log says what was done and why."""
+    her thread started by "former member"; her clinical rows stay, her
+    mirror experience under way closes; she is disabled; the audit log
+    says what was done and why."""
     s = demo_server()
     try:
         before = s.sql("SELECT (SELECT count(*) FROM forms f JOIN accounts a "
@@ -147,7 +148,14 @@ def test_forget_anonymises_posts():
                       "ON a.id = f.patient_id WHERE a.pseudonym = 'sofia'), "
                       "(SELECT count(*) FROM messages), "
                       "(SELECT count(*) FROM mirror_requests)")
-        assert before == after, (before, after)
+        # Clinical rows stay; her mirror experience under way ends with
+        # one closing note in her name, like a withdrawal of community
+        # consent (privacy spec: access to mirror experiences removed).
+        (forms0, msgs0, mirror0), = before
+        assert after == [(forms0, msgs0 + 1, mirror0)], (before, after)
+        assert s.sql("SELECT m.state FROM mirror_requests m JOIN accounts a "
+                     "ON a.id = m.patient_id WHERE a.pseudonym = 'sofia'") \
+            == [(4,)]        # MIRROR_CLOSED
         assert s.sql("SELECT disabled, forgotten_at > 0 FROM accounts WHERE "
                      "pseudonym = 'sofia'") == [(1, 1)]
         assert s.sql("SELECT count(*) FROM posts p JOIN accounts a ON "
