@@ -171,7 +171,7 @@ ctl_free_password(char *pw)
 }
 
 /* ctl_option finds "--name VALUE" in argv and removes nothing. */
-static const char *
+const char *
 ctl_option(int argc, char **argv, const char *name)
 {
 	int	i;

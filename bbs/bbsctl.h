@@ -18,6 +18,7 @@ struct ctl {
 
 void	 usage(void) __attribute__((noreturn));
 int	 fail(const char *, ...) __attribute__((format(printf, 1, 2)));
+const char *ctl_option(int, char **, const char *);
 int	 ctl_open_db(struct ctl *, bool);
 int	 ctl_find(struct ctl *, const char *, struct account **);
 int	 ctl_keys(struct ctl *, bool);

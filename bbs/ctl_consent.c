@@ -20,18 +20,6 @@
 #include "bbs.h"
 #include "bbsctl.h"
 
-/* ctl_consent_option finds "--name VALUE" in argv. */
-static const char *
-ctl_consent_option(int argc, char **argv, const char *name)
-{
-	int	i;
-
-	for (i = 0; i < argc - 1; i++)
-		if (strcmp(argv[i], name) == 0)
-			return argv[i + 1];
-	return NULL;
-}
-
 /* ctl_consent_posts reads --posts: FORGET_*, or -1 when missing or bad. */
 static int
 ctl_consent_posts(const char *arg)
@@ -137,9 +125,9 @@ int
 cmd_consent(struct ctl *ctl, int argc, char **argv)
 {
 	struct account	*a = NULL;
-	const char	*study = ctl_consent_option(argc, argv, "--study");
-	const char	*lang = ctl_consent_option(argc, argv, "--language");
-	const char	*postarg = ctl_consent_option(argc, argv, "--posts");
+	const char	*study = ctl_option(argc, argv, "--study");
+	const char	*lang = ctl_option(argc, argv, "--language");
+	const char	*postarg = ctl_option(argc, argv, "--posts");
 	int		 purpose, posts = FORGET_ANONYMISE, rc;
 	bool		 give;
 

@@ -18,18 +18,6 @@
 #include "bbs.h"
 #include "bbsctl.h"
 
-/* ctl_rights_option finds "--name VALUE" in argv. */
-static const char *
-ctl_rights_option(int argc, char **argv, const char *name)
-{
-	int	i;
-
-	for (i = 0; i < argc - 1; i++)
-		if (strcmp(argv[i], name) == 0)
-			return argv[i + 1];
-	return NULL;
-}
-
 /*
  * ctl_rights_create opens a new file for writing, mode 0600: it never
  * replaces a file that exists (nor follows a link there).
@@ -57,7 +45,7 @@ ctl_rights_create(const char *path)
 int
 cmd_export_patient(struct ctl *ctl, int argc, char **argv)
 {
-	const char	*out = ctl_rights_option(argc, argv, "--out");
+	const char	*out = ctl_option(argc, argv, "--out");
 	char		*err = NULL;
 	FILE		*fp;
 	int		 rc, st;
@@ -98,7 +86,7 @@ cmd_export_patient(struct ctl *ctl, int argc, char **argv)
 int
 cmd_forget(struct ctl *ctl, int argc, char **argv)
 {
-	const char	*posts = ctl_rights_option(argc, argv, "--posts");
+	const char	*posts = ctl_option(argc, argv, "--posts");
 	struct account	*a = NULL;
 	struct post	**list = NULL;
 	size_t		  n = 0;

@@ -19,18 +19,6 @@
 #include "bbs.h"
 #include "bbsctl.h"
 
-/* ctl_study_option finds "--name VALUE" in argv. */
-static const char *
-ctl_study_option(int argc, char **argv, const char *name)
-{
-	int	i;
-
-	for (i = 0; i < argc - 1; i++)
-		if (strcmp(argv[i], name) == 0)
-			return argv[i + 1];
-	return NULL;
-}
-
 /*
  * ctl_study_args reads create's options into s; -1 (after a message)
  * when they are not right.
@@ -175,8 +163,8 @@ cmd_export(struct ctl *ctl, int argc, char **argv)
 	char			*err = NULL;
 	int			 rc;
 
-	study = ctl_study_option(argc, argv, "--study");
-	out = ctl_study_option(argc, argv, "--out");
+	study = ctl_option(argc, argv, "--study");
+	out = ctl_option(argc, argv, "--out");
 	if (study == NULL || out == NULL || argc != 4)
 		usage();
 	if ((rc = ctl_open_db(ctl, false)) != 0 ||
