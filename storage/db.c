@@ -561,7 +561,8 @@ static const char *migrations[] = {
 	/*
 	 * 7 -> 8: consent per purpose, research studies and their exports,
 	 * and a member's right to be forgotten by the community.  Consent
-	 * rows are never updated: each decision is a new row with the
+	 * rows are never updated nor deleted (triggers refuse it, as for the
+	 * audit log): each decision is a new row with the
 	 * information text's version and hash, when, and who recorded it,
 	 * and the latest row of a purpose (and study) is its state.  A
 	 * study's secret key lives in a file outside the database
@@ -584,6 +585,12 @@ static const char *migrations[] = {
 	"  id);"
 	"CREATE INDEX consents_study ON consents(study, purpose, account_id,"
 	"  id);"
+	"CREATE TRIGGER consents_no_update BEFORE UPDATE ON consents"
+	"  BEGIN SELECT RAISE(ABORT, 'consent decisions are append-only');"
+	"  END;"
+	"CREATE TRIGGER consents_no_delete BEFORE DELETE ON consents"
+	"  BEGIN SELECT RAISE(ABORT, 'consent decisions are append-only');"
+	"  END;"
 	"CREATE TABLE studies ("
 	"  id TEXT PRIMARY KEY,"
 	"  title TEXT NOT NULL,"

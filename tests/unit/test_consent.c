@@ -394,6 +394,26 @@ test_latest_wins(void **state)
 	assert_false(given(f, f->pere.id, CONSENT_COMMUNITY, NULL));
 }
 
+/* A decision, once stored, cannot be changed or removed, even in SQL. */
+static void
+test_append_only(void **state)
+{
+	struct fx	*f = *state;
+	sqlite3		*sq;
+
+	assert_int_equal(consent_record(f->t.db, &f->ana, f->ana.id,
+	    CONSENT_COMMUNITY, NULL, false, "en"), ST_OK);
+	sq = th_raw(&f->t);
+	assert_int_not_equal(th_raw_exec(sq, "UPDATE consents SET given = 1"),
+	    SQLITE_OK);
+	assert_int_not_equal(th_raw_exec(sq, "DELETE FROM consents"),
+	    SQLITE_OK);
+	assert_int_equal(th_raw_int(sq, "SELECT count(*) FROM consents WHERE "
+	    "given = 0"), 1);
+	sqlite3_close(sq);
+	assert_false(given(f, f->ana.id, CONSENT_COMMUNITY, NULL));
+}
+
 /* Research consent is per study: the ids follow the latest decision. */
 static void
 test_research_ids(void **state)
@@ -921,6 +941,7 @@ main(void)
 		T(test_texts_fallback),
 		T(test_hash_stored),
 		T(test_latest_wins),
+		T(test_append_only),
 		T(test_research_ids),
 		T(test_applies_allows),
 		T(test_record_who),
