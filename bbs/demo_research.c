@@ -498,12 +498,12 @@ out:
 }
 
 /*
- * demo_rs_sessions records that sessions 0 .. todo - 1 of assignment id
+ * demo_rs_sessions records that sessions 0 .. worked - 1 of assignment id
  * were opened and finished between from and to, and the module when
  * that is all of its n sessions.
  */
 static int
-demo_rs_sessions(struct db *db, int64_t patient, int64_t id, int n, int todo,
+demo_rs_sessions(struct db *db, int64_t patient, int64_t id, int n, int worked,
     int64_t from, int64_t to)
 {
 	int64_t	step, at = from;
@@ -511,7 +511,7 @@ demo_rs_sessions(struct db *db, int64_t patient, int64_t id, int n, int todo,
 	int	k, st = ST_OK;
 
 	step = (to - from) / (n + 1);
-	for (k = 0; k < todo && st == ST_OK; k++) {
+	for (k = 0; k < worked && st == ST_OK; k++) {
 		at = from + step * (k + 1);
 		if ((st = assignments_session_start(db, id, k, at - DEMO_RHOUR,
 		    &first)) == ST_OK && (st = module_events_add(db, patient,
@@ -520,7 +520,7 @@ demo_rs_sessions(struct db *db, int64_t patient, int64_t id, int n, int todo,
 			st = module_events_add(db, patient, id,
 			    "session.complete", k, NULL, at);
 	}
-	if (st == ST_OK && todo == n && n > 0 &&
+	if (st == ST_OK && worked == n && n > 0 &&
 	    (st = assignments_complete(db, id, at)) == ST_OK)
 		st = module_events_add(db, patient, id, "module.complete", -1,
 		    NULL, at);
@@ -540,7 +540,7 @@ demo_rs_programme(struct db *db, const struct demo_synth *p,
 	const struct module	*def;
 	const char		*names[2];
 	int64_t			 at, id;
-	int			 finish, todo, j, n, st;
+	int			 finish, worked, j, n, st;
 
 	if (p->ends == 0)
 		return ST_OK;
@@ -570,12 +570,13 @@ demo_rs_programme(struct db *db, const struct demo_synth *p,
 		    (st = module_events_add(db, a->id, id, "assigned", -1,
 		    NULL, at)) != ST_OK)
 			return st;
-		todo = j < finish ? n : j == 0 ? 1 : 0;
-		if ((st = demo_rs_sessions(db, a->id, id, n, todo, at,
+		/* Every session, or the first one only, or none. */
+		worked = j < finish ? n : j == 0 ? 1 : 0;
+		if ((st = demo_rs_sessions(db, a->id, id, n, worked, at,
 		    p->ends - 2 * DEMO_RDAY)) != ST_OK)
 			return st;
 		(*assigned)++;
-		*done += todo == n;
+		*done += worked == n;
 	}
 	return ST_OK;
 }

@@ -833,6 +833,30 @@ test_withdraw_care(void **state)
 }
 
 /*
+ * under_way gives marta (an expert) ana's mirror experience, accepted
+ * (*a, conversation *conv), and has joan ask for one too (*b); *joan is
+ * her actor.
+ */
+static void
+under_way(struct fx *f, struct actor *joan, int64_t *a, int64_t *b,
+    int64_t *conv)
+{
+	char	*err = NULL;
+
+	*joan = person(&f->t, "joan", ROLE_PATIENT);
+	th_consent_all(f->t.db, f->ana.id);
+	th_consent_all(f->t.db, joan->id);
+	th_consent_all(f->t.db, f->marta.id);
+	assert_int_equal(mirror_profile_set(f->t.db, &f->marta,
+	    1U << TOPIC_RECURRENCE, true), ST_OK);
+	assert_int_equal(ask(f, &f->ana, a), ST_OK);
+	assert_int_equal(ask(f, joan, b), ST_OK);
+	assert_int_equal(mirror_propose(f->t.db, &f->laia, *a, f->marta.id,
+	    &err), ST_OK);
+	assert_int_equal(mirror_accept(f->t.db, &f->marta, *a, conv), ST_OK);
+}
+
+/*
  * Withdrawing expert consent closes her experience under way with a
  * note in the conversation, and sends a waiting proposal back.
  */
@@ -846,17 +870,7 @@ test_withdraw_expert(void **state)
 	char			*err = NULL;
 	sqlite3			*sq;
 
-	joan = person(&f->t, "joan", ROLE_PATIENT);
-	th_consent_all(f->t.db, f->ana.id);
-	th_consent_all(f->t.db, joan.id);
-	th_consent_all(f->t.db, f->marta.id);
-	assert_int_equal(mirror_profile_set(f->t.db, &f->marta,
-	    1U << TOPIC_RECURRENCE, true), ST_OK);
-	assert_int_equal(ask(f, &f->ana, &a), ST_OK);
-	assert_int_equal(ask(f, &joan, &b), ST_OK);
-	assert_int_equal(mirror_propose(f->t.db, &f->laia, a, f->marta.id,
-	    &err), ST_OK);
-	assert_int_equal(mirror_accept(f->t.db, &f->marta, a, &conv), ST_OK);
+	under_way(f, &joan, &a, &b, &conv);
 	assert_int_equal(mirror_propose(f->t.db, &f->laia, b, f->marta.id,
 	    &err), ST_OK);
 
@@ -893,20 +907,9 @@ test_withdraw_community_mirror(void **state)
 	struct mirror_request	*r = NULL;
 	struct actor		 joan;
 	int64_t			 a, b, conv, n;
-	char			*err = NULL;
 	sqlite3			*sq;
 
-	joan = person(&f->t, "joan", ROLE_PATIENT);
-	th_consent_all(f->t.db, f->ana.id);
-	th_consent_all(f->t.db, joan.id);
-	th_consent_all(f->t.db, f->marta.id);
-	assert_int_equal(mirror_profile_set(f->t.db, &f->marta,
-	    1U << TOPIC_RECURRENCE, true), ST_OK);
-	assert_int_equal(ask(f, &f->ana, &a), ST_OK);
-	assert_int_equal(ask(f, &joan, &b), ST_OK);
-	assert_int_equal(mirror_propose(f->t.db, &f->laia, a, f->marta.id,
-	    &err), ST_OK);
-	assert_int_equal(mirror_accept(f->t.db, &f->marta, a, &conv), ST_OK);
+	under_way(f, &joan, &a, &b, &conv);
 
 	assert_int_equal(consent_withdraw(f->t.db, &f->ana, f->ana.id,
 	    CONSENT_COMMUNITY, NULL, "en", FORGET_ANONYMISE, &n), ST_OK);
