@@ -392,6 +392,25 @@ th_source_content(void)
 }
 
 /*
+ * th_instruments points t's config at the shipped content and loads its
+ * questionnaires; -1 (after a message) when they do not load.
+ */
+static inline int
+th_instruments(struct th *t)
+{
+	char	*err = NULL;
+
+	free(t->conf->content_dir);
+	t->conf->content_dir = th_source_content();
+	if (instruments_load(t->conf, &err) != ST_OK) {
+		fprintf(stderr, "instruments_load: %s\n", err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * th_path_holds tells whether the file at path holds text anywhere in its
  * bytes (false when there is no such file): the check that what people
  * wrote never reaches the database, its WAL or a backup in clear.

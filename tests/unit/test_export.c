@@ -155,12 +155,8 @@ setup(void **state)
 	w = xcalloc(1, sizeof *w);
 	w->t = t;
 	*state = w;
-	free(t->conf->content_dir);
-	t->conf->content_dir = th_source_content();
-	if (instruments_load(t->conf, &err) != ST_OK) {
-		fprintf(stderr, "instruments_load: %s\n", err);
+	if (th_instruments(t) != 0)
 		return -1;
-	}
 	free(t->conf->study_keys);
 	xasprintf(&t->conf->study_keys, "%s/keys/studies", t->dir);
 	w->op = th_operator();

@@ -272,18 +272,12 @@ static int
 setup(void **state)
 {
 	struct th	*t;
-	char		*err = NULL;
 
 	if (th_setup(state) != 0)
 		return -1;
 	t = *state;
-	free(t->conf->content_dir);
-	t->conf->content_dir = th_source_content();
-	if (instruments_load(t->conf, &err) != ST_OK) {
-		fprintf(stderr, "instruments_load: %s\n", err);
-		free(err);
+	if (th_instruments(t) != 0)
 		return -1;
-	}
 	alert_configure(t->conf);
 	setenv("TZ", "UTC0", 1);
 	tzset();
